@@ -1,0 +1,136 @@
+"""Typed views of ``params.yaml`` sections, validated with helpful errors.
+
+``params.yaml`` is composed by Hydra from ``conf/`` (see :mod:`textclf.compose`).
+Stages read only the sections ``dvc.yaml`` lists for them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from textclf.errors import ConfigError
+from textclf.registry import did_you_mean
+
+PARAMS_FILE = Path("params.yaml")
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One raw file: tried URL by URL (``https://``, ``http://`` or a local path)."""
+
+    name: str
+    sha256: str
+    urls: list[str]
+    extract: bool = False
+
+
+@dataclass(frozen=True)
+class DatasetConfig:
+    """Where a corpus comes from and how its rows become (text, class) pairs."""
+
+    name: str
+    files: list[SourceFile]
+    splits: dict[str, str]
+    format: str = "csv"
+    text_column: str = "text"
+    label_column: str = "label"
+    classes: list[str] = field(default_factory=list)
+    label_map: dict[str, str] | None = None
+
+
+@dataclass(frozen=True)
+class TrainingConfig:
+    """Validation scheme and fitting settings shared by every model."""
+
+    name: str
+    seed: int = 42
+    val_size: float = 0.2
+    stratify: bool = True
+    epochs: int = 4
+    batch_size: int = 512
+    optimizer: str = "rmsprop"
+    learning_rate: float | None = None
+
+
+def _check_type(value: Any, hint: Any, where: str) -> Any:
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        errors = []
+        for option in typing.get_args(hint):
+            try:
+                return _check_type(value, option, where)
+            except ConfigError as exc:
+                errors.append(exc)
+        raise errors[-1]
+    if hint is type(None):
+        if value is None:
+            return None
+        raise ConfigError(f"{where} must be null. Received: {where}={value!r}")
+    if dataclasses.is_dataclass(hint):
+        return parse(hint, value, where)
+    if origin is list:
+        if not isinstance(value, list):
+            raise ConfigError(f"{where} must be a list. Received: {where}={value!r}")
+        (item,) = typing.get_args(hint)
+        return [_check_type(v, item, f"{where}[{i}]") for i, v in enumerate(value)]
+    if origin is dict:
+        if not isinstance(value, dict):
+            raise ConfigError(f"{where} must be a mapping. Received: {where}={value!r}")
+        return dict(value)
+    if hint is float and isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if hint is Any or (isinstance(hint, type) and isinstance(value, hint) and not (hint is int and isinstance(value, bool))):
+        return value
+    raise ConfigError(f"{where} must be of type {getattr(hint, '__name__', hint)}. Received: {where}={value!r}")
+
+
+def parse(schema: type, data: Any, where: str):
+    """Build dataclass ``schema`` from ``data``; unknown or missing keys are errors."""
+    if not isinstance(data, dict):
+        raise ConfigError(f"{where} must be a mapping. Received: {where}={data!r}")
+    hints = typing.get_type_hints(schema)
+    fields = {f.name: f for f in dataclasses.fields(schema)}
+    for key in data:
+        if key not in fields:
+            raise ConfigError(
+                f"unknown key {where}.{key}.{did_you_mean(key, fields)} Valid keys: {', '.join(fields)}."
+            )
+    kwargs = {}
+    for name, f in fields.items():
+        if name in data:
+            kwargs[name] = _check_type(data[name], hints[name], f"{where}.{name}")
+        elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+            raise ConfigError(f"missing key {where}.{name}: add it to conf/ and recompose params.yaml.")
+    return schema(**kwargs)
+
+
+def load_params(*sections: str, path: str | Path = PARAMS_FILE, check_fresh: bool = True) -> dict[str, Any]:
+    """Read ``sections`` of ``params.yaml``, after checking it is in step with ``conf/``."""
+    path = Path(path)
+    if not path.exists():
+        raise ConfigError(f"{path} not found: run `textclf compose` to write it from conf/.")
+    params = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    if check_fresh and not os.environ.get("DVC_EXP_NAME"):
+        from textclf.compose import check_in_step
+
+        check_in_step(params, conf_dir=path.parent / "conf", params_file=path)
+    missing = [s for s in sections if s not in params]
+    if missing:
+        raise ConfigError(f"{path} has no section(s) {', '.join(missing)}: run `textclf compose`.")
+    return {s: params[s] for s in sections}
+
+
+def dataset_config(params: dict[str, Any]) -> DatasetConfig:
+    return parse(DatasetConfig, params["dataset"], "dataset")
+
+
+def training_config(params: dict[str, Any]) -> TrainingConfig:
+    return parse(TrainingConfig, params["training"], "training")

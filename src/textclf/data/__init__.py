@@ -1,0 +1,1 @@
+"""Raw data: download/verify sources, read corpora, map labels to classes."""

@@ -1,0 +1,118 @@
+"""Fetch files by URL or local path, verify sha256, and extract archives safely."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import tarfile
+import urllib.request
+from pathlib import Path, PurePosixPath
+
+from tqdm import tqdm
+
+from textclf.errors import DataError
+from textclf.io import atomic_path
+
+log = logging.getLogger(__name__)
+CHUNK = 1 << 20
+
+
+def sha256_of(path: str | Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(CHUNK), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _is_remote(url: str) -> bool:
+    return url.startswith(("http://", "https://"))
+
+
+def _copy_stream(src, dst, total: int | None, label: str) -> None:
+    with tqdm(total=total, unit="B", unit_scale=True, desc=label, leave=False, disable=None) as bar:
+        for block in iter(lambda: src.read(CHUNK), b""):
+            dst.write(block)
+            bar.update(len(block))
+
+
+def _fetch_one(url: str, tmp: Path, root: Path, timeout: float) -> None:
+    if _is_remote(url):
+        with urllib.request.urlopen(url, timeout=timeout) as response, open(tmp, "wb") as out:
+            length = response.headers.get("Content-Length")
+            expected = int(length) if length else None
+            _copy_stream(response, out, expected, Path(url).name)
+        if expected is not None and tmp.stat().st_size != expected:
+            raise DataError(
+                f"truncated download of {url}: got {tmp.stat().st_size} of {expected} bytes. Retry, or use another source."
+            )
+        return
+    local = Path(url)
+    local = local if local.is_absolute() else root / local
+    if not local.is_file():
+        raise FileNotFoundError(f"no such file: {local}")
+    with open(local, "rb") as src, open(tmp, "wb") as out:
+        _copy_stream(src, out, local.stat().st_size, local.name)
+
+
+def fetch(urls: list[str], sha256: str, dest: str | Path, root: str | Path = ".", timeout: float = 60) -> Path:
+    """Fetch the first source of ``urls`` that works to ``dest`` and verify its sha256.
+
+    Sources are tried in order; a source that cannot be reached is skipped, but a
+    checksum mismatch is an error (the source is wrong, not unreachable). Nothing is
+    left at ``dest`` unless the checksum matches.
+
+    Args:
+        urls: ``https://``/``http://`` URLs or paths (relative to ``root``).
+        sha256: expected hex digest of the file.
+        dest: output path.
+        root: base folder for relative paths (the repository root).
+        timeout: seconds to wait on a silent connection.
+
+    Raises:
+        DataError: on checksum mismatch, truncation, or when no source works.
+    """
+    dest, failures = Path(dest), []
+    for url in urls:
+        try:
+            with atomic_path(dest) as tmp:
+                _fetch_one(url, tmp, Path(root), timeout)
+                actual = sha256_of(tmp)
+                if actual != sha256.lower():
+                    raise DataError(
+                        f"checksum mismatch for {dest.name} from {url}: expected sha256 {sha256}, got {actual}. "
+                        f"Fix the sha256 in conf/dataset/ or the source."
+                    )
+            log.info("fetched %s from %s (sha256 ok)", dest.name, url)
+            return dest
+        except DataError:
+            raise
+        except (OSError, ValueError) as exc:  # unreachable source: try the next one
+            log.warning("source %s failed: %s", url, exc)
+            failures.append(f"{url}: {exc}")
+    raise DataError(f"could not fetch {dest.name} from any source ({'; '.join(failures) or 'no source given'}).")
+
+
+def _check_member(member: tarfile.TarInfo, archive: Path) -> None:
+    name = PurePosixPath(member.name)
+    if name.is_absolute() or ".." in name.parts:
+        raise DataError(f"unsafe path {member.name!r} in {archive}: refusing to extract outside the target folder.")
+    if member.issym() or member.islnk():
+        raise DataError(f"link {member.name!r} in {archive}: refusing to extract links.")
+    if not (member.isfile() or member.isdir()):
+        raise DataError(f"special file {member.name!r} in {archive}: refusing to extract it.")
+
+
+def extract(archive: str | Path, dest: str | Path) -> Path:
+    """Extract a tar archive into ``dest`` after checking every member; atomic."""
+    archive, dest = Path(archive), Path(dest)
+    try:
+        with tarfile.open(archive) as tar, atomic_path(dest) as tmp:
+            members = tar.getmembers()
+            for member in members:
+                _check_member(member, archive)
+            tmp.mkdir()
+            tar.extractall(tmp, members=members, filter="data")
+    except tarfile.TarError as exc:
+        raise DataError(f"cannot read archive {archive}: {exc}. Delete it and download again.") from None
+    return dest

@@ -1,0 +1,40 @@
+"""Fit a vectoriser on one fold's training rows and transform that fold's splits."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from textclf.features.registry import VECTORIZERS
+from textclf.io import dump_joblib, load_matrix, save_matrix, write_json
+from textclf.train.splits import Fold
+
+
+def featurize_fold(fold: Fold, train: pd.DataFrame, test: pd.DataFrame, section: dict[str, Any], out: Path) -> None:
+    """Write ``X_{train,val,test}``, ``y_*``, ``rows_*``, the vectoriser and its vocabulary to ``out``.
+
+    The vectoriser sees only ``fold.train`` rows, so validation tokens never leak in.
+    """
+    vectorizer = VECTORIZERS.build(section)
+    parts = {"train": (train, fold.train), "val": (train, fold.val), "test": (test, np.arange(len(test)))}
+    out.mkdir(parents=True)
+    vectorizer.fit(train["text"].to_numpy()[fold.train])
+    for split, (frame, rows) in parts.items():
+        save_matrix(vectorizer.transform(frame["text"].to_numpy()[rows]), out / f"X_{split}")
+        np.save(out / f"y_{split}.npy", frame["label"].to_numpy()[rows])
+        np.save(out / f"rows_{split}.npy", rows)
+    dump_joblib(vectorizer, out / "vectorizer.joblib")
+    write_json(vectorizer.get_feature_names_out().tolist(), out / "vocab.json")
+
+
+def load_fold(folder: Path) -> dict[str, Any]:
+    """Everything :func:`featurize_fold` wrote, keyed ``X_train``, ``y_val``, ``rows_test``, ..."""
+    data = {}
+    for split in ("train", "val", "test"):
+        data[f"X_{split}"] = load_matrix(folder / f"X_{split}")
+        data[f"y_{split}"] = np.load(folder / f"y_{split}.npy")
+        data[f"rows_{split}"] = np.load(folder / f"rows_{split}.npy")
+    return data

@@ -1,0 +1,3 @@
+from textclf.registry import Registry
+
+VECTORIZERS = Registry("features")

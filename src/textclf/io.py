@@ -1,0 +1,101 @@
+"""Atomic file output and small readers/writers shared by the stages."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+
+@contextlib.contextmanager
+def atomic_path(path: str | Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; rename it onto ``path`` on success.
+
+    On error the temporary file or directory is removed, so a failed write never
+    leaves a half-written output.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Keep the real suffix last: some writers (Keras) insist on it.
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=f".tmp{path.suffix}", dir=path.parent)
+    os.close(fd)
+    os.unlink(tmp)
+    tmp_path = Path(tmp)
+    try:
+        yield tmp_path
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        os.replace(tmp_path, path)
+    finally:
+        if tmp_path.is_dir():
+            shutil.rmtree(tmp_path, ignore_errors=True)
+        elif tmp_path.exists():
+            tmp_path.unlink()
+
+
+def write_json(obj: Any, path: str | Path) -> None:
+    """Write ``obj`` as indented JSON, atomically."""
+    with atomic_path(path) as tmp:
+        tmp.write_text(json.dumps(obj, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def read_json(path: str | Path) -> Any:
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def write_text(text: str, path: str | Path) -> None:
+    with atomic_path(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+
+
+def write_parquet(frame, path: str | Path) -> None:
+    """Write a pandas DataFrame to parquet, atomically."""
+    with atomic_path(path) as tmp:
+        frame.to_parquet(tmp, index=False)
+
+
+def write_csv(frame, path: str | Path) -> None:
+    with atomic_path(path) as tmp:
+        frame.to_csv(tmp, index=False)
+
+
+def save_matrix(matrix, path_stem: str | Path) -> Path:
+    """Save a scipy sparse matrix as ``.npz`` or a numpy array as ``.npy``; return the path."""
+    import numpy as np
+    import scipy.sparse as sp
+
+    path_stem = Path(path_stem)
+    if sp.issparse(matrix):
+        path = path_stem.with_suffix(".npz")
+        with atomic_path(path) as tmp:
+            with open(tmp, "wb") as fh:
+                sp.save_npz(fh, sp.csr_matrix(matrix), compressed=True)
+    else:
+        path = path_stem.with_suffix(".npy")
+        with atomic_path(path) as tmp:
+            with open(tmp, "wb") as fh:
+                np.save(fh, matrix)
+    return path
+
+
+def load_matrix(path_stem: str | Path):
+    """Load what :func:`save_matrix` wrote under ``path_stem`` (either suffix)."""
+    import numpy as np
+    import scipy.sparse as sp
+
+    path_stem = Path(path_stem)
+    if path_stem.with_suffix(".npz").exists():
+        return sp.load_npz(path_stem.with_suffix(".npz")).tocsr()
+    return np.load(path_stem.with_suffix(".npy"))
+
+
+def dump_joblib(obj: Any, path: str | Path) -> None:
+    import joblib
+
+    with atomic_path(path) as tmp:
+        joblib.dump(obj, tmp)

@@ -1,0 +1,26 @@
+"""Argument parsing and error handling shared by the stage entry points."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable
+
+from textclf.errors import TextclfError
+
+
+def parser(description: str) -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(description=description)
+    p.add_argument("--params", default="params.yaml", help="composed parameters (default: params.yaml)")
+    return p
+
+
+def run(main: Callable[[list[str] | None], None], argv: list[str] | None = None) -> None:
+    """Run a stage ``main``; user errors become one line on stderr and exit code 1."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s", datefmt="%H:%M:%S")
+    try:
+        main(argv)
+    except TextclfError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        sys.exit(1)

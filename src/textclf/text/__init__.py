@@ -1,0 +1,4 @@
+"""Text cleaning and tokenisation; tokenisers are registered by name in :data:`TOKENIZERS`."""
+
+from textclf.text.english import EnglishTokenizer  # noqa: F401  (registers "english")
+from textclf.text.registry import TOKENIZERS  # noqa: F401

@@ -1,0 +1,3 @@
+from textclf.registry import Registry
+
+TOKENIZERS = Registry("text")

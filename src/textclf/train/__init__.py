@@ -1,0 +1,1 @@
+"""Validation schemes (holdout, K-fold) and the per-fold training loop."""
