@@ -1,0 +1,30 @@
+# Two commands for a fresh machine (see README):  make repro   |   make test
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+export PATH := $(abspath $(BIN)):$(PATH)
+
+.PHONY: install repro test test-fast params
+
+install: $(VENV)/.installed
+
+# Pinned, complete dependency set (requirements.lock), then textclf itself in editable mode.
+$(VENV)/.installed: requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+repro: install  ## README command 1: the whole pipeline on the default dataset
+	$(BIN)/textclf compose --check
+	$(BIN)/dvc repro
+
+test: install  ## README command 2: the full test suite, end-to-end smoke tests included
+	$(BIN)/pytest
+
+test-fast: install  ## the quick local loop
+	$(BIN)/pytest -m "not slow"
+
+params: install  ## recompose params.yaml after editing conf/
+	$(BIN)/textclf compose

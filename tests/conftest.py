@@ -1,0 +1,84 @@
+"""Shared fixtures: tiny synthetic corpora and a temporary copy of the repository."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+POSITIVE = "great wonderful superb loved brilliant moving touching fun masterpiece excellent".split()
+NEGATIVE = "awful boring terrible hated dull waste worst poor stupid mess".split()
+NEUTRAL = "the a film movie plot actor scene story it was and of to this".split()
+
+
+def synthetic_reviews(n: int, seed: int) -> pd.DataFrame:
+    """Balanced English reviews whose sentiment words make the label learnable."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for i in range(n):
+        label = "pos" if i % 2 else "neg"
+        cue = POSITIVE if label == "pos" else NEGATIVE
+        words = list(rng.choice(NEUTRAL, 12)) + list(rng.choice(cue, 3)) + list(rng.choice(POSITIVE + NEGATIVE, 1))
+        rng.shuffle(words)
+        rating = int(rng.integers(7, 11) if label == "pos" else rng.integers(1, 5))
+        rows.append((i, rating, label, " ".join(words).capitalize() + ".<br /><br />The End!"))
+    return pd.DataFrame(rows, columns=["id", "rating", "label", "text"])
+
+
+def write_csv_gz(frame: pd.DataFrame, path: Path) -> str:
+    """Write a gzipped CSV deterministically (mtime 0); return its sha256."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = gzip.compress(frame.to_csv(index=False).encode("utf-8"), mtime=0)
+    path.write_bytes(data)
+    return hashlib.sha256(data).hexdigest()
+
+
+COPIED = ["conf", "dvc.yaml", "src", "pyproject.toml", ".dvcignore", ".gitignore"]
+
+
+def run(cmd: list[str], cwd: Path, check: bool = True, env: dict | None = None) -> subprocess.CompletedProcess:
+    """Run a command with this interpreter's bin folder first on PATH (so `dvc` runs our stages)."""
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}", **(env or {})}
+    result = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, env=env)
+    if check and result.returncode:
+        raise AssertionError(f"{' '.join(cmd)} failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+@pytest.fixture
+def tiny_repo(tmp_path: Path) -> Path:
+    """A git+DVC copy of the repository whose default dataset is a tiny synthetic IMDB."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    for name in COPIED:
+        src = ROOT / name
+        (shutil.copytree if src.is_dir() else shutil.copy2)(src, repo / name)
+    train_sha = write_csv_gz(synthetic_reviews(240, seed=1), repo / "data/external/tiny/train.csv.gz")
+    test_sha = write_csv_gz(synthetic_reviews(120, seed=2), repo / "data/external/tiny/test.csv.gz")
+    conf = repo / "conf"
+    imdb = (conf / "dataset/imdb.yaml").read_text()
+    imdb = imdb.replace("data/external/imdb", "data/external/tiny")
+    imdb = imdb.replace("02e44cdccadee3a7055f70bd3859e2cbbebbfd923df9dbb3cd4122d5d0541b18", train_sha)
+    imdb = imdb.replace("ebddab5fa9671671e1b6d5dd2da150ec124a5b4d43a0f92166722ecbcece27b2", test_sha)
+    (conf / "dataset/imdb.yaml").write_text(imdb)
+    holdout = (conf / "training/holdout.yaml").read_text().replace("val_size: 10000", "val_size: 60")
+    (conf / "training/holdout.yaml").write_text(holdout.replace("batch_size: 512", "batch_size: 32"))
+    run([sys.executable, "-m", "textclf.cli", "compose"], repo)
+    run(["git", "init", "-q"], repo)
+    run(["git", "config", "user.email", "test@example.com"], repo)
+    run(["git", "config", "user.name", "test"], repo)
+    run(["dvc", "init", "-q"], repo)
+    run(["dvc", "config", "core.analytics", "false"], repo)
+    run(["dvc", "config", "hydra.enabled", "true"], repo)
+    run(["git", "add", "-A"], repo)
+    run(["git", "commit", "-qm", "tiny"], repo)
+    return repo
