@@ -14,7 +14,10 @@ from textclf.text.batch import tokenize_all
 
 def prepare_split(raw: pd.DataFrame, ds: DatasetConfig, tokenizer: Callable[[str], list[str]],
                   n_jobs: int = 1, source: str = "") -> tuple[pd.DataFrame, dict]:
-    """Return the prepared frame (``text`` = space-joined tokens, ``label`` = class id) and a report."""
+    """Return the prepared frame and a report.
+
+    Columns: ``text`` (space-joined tokens), ``label`` (class id), ``raw_text`` (original text).
+    """
     text = raw["text"].astype("string")
     empty = text.isna() | (text.str.strip() == "")
     labels = encode_labels(raw["label"], ds)
@@ -24,6 +27,7 @@ def prepare_split(raw: pd.DataFrame, ds: DatasetConfig, tokenizer: Callable[[str
     frame = pd.DataFrame({
         "text": tokenize_all(kept["text"].tolist(), tokenizer, n_jobs=n_jobs, desc=f"tokenise {source}"),
         "label": labels[keep].astype("int64").to_numpy(),
+        "raw_text": kept["text"].str.strip().to_numpy(),  # for error analysis and predict checks
     })
     names = class_names(ds)
     counts = frame["label"].value_counts().reindex(range(len(names)), fill_value=0)

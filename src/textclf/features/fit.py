@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from textclf.features.registry import VECTORIZERS
-from textclf.io import dump_joblib, load_matrix, save_matrix, write_json
+from textclf.io import dump_joblib, load_matrix, read_json, save_matrix, write_json
 from textclf.train.splits import Fold
 
 
@@ -28,11 +28,17 @@ def featurize_fold(fold: Fold, train: pd.DataFrame, test: pd.DataFrame, section:
         np.save(out / f"rows_{split}.npy", rows)
     dump_joblib(vectorizer, out / "vectorizer.joblib")
     write_json(vectorizer.get_feature_names_out().tolist(), out / "vocab.json")
+    write_json({"n_features": input_dim(vectorizer)}, out / "meta.json")
+
+
+def input_dim(vectorizer) -> int:
+    """Model input size: vocabulary size for id sequences (``input_dim_``), else the column count."""
+    return int(getattr(vectorizer, "input_dim_", None) or len(vectorizer.get_feature_names_out()))
 
 
 def load_fold(folder: Path) -> dict[str, Any]:
-    """Everything :func:`featurize_fold` wrote, keyed ``X_train``, ``y_val``, ``rows_test``, ..."""
-    data = {}
+    """Everything :func:`featurize_fold` wrote, keyed ``n_features``, ``X_train``, ``y_val``, ``rows_test``, ..."""
+    data = {"n_features": read_json(folder / "meta.json")["n_features"]}
     for split in ("train", "val", "test"):
         data[f"X_{split}"] = load_matrix(folder / f"X_{split}")
         data[f"y_{split}"] = np.load(folder / f"y_{split}.npy")

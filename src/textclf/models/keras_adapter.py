@@ -51,14 +51,19 @@ class KerasEstimator:
         model.compile(optimizer=optimizer, loss=loss, metrics=["accuracy"])
         return model
 
-    def fit(self, X, y, X_val=None, y_val=None) -> dict[str, list[float]]:
-        """Fit; return the per-epoch history (``loss``, ``accuracy``, ``val_*``)."""
+    def fit(self, X, y, X_val=None, y_val=None, n_features: int | None = None, callbacks=()) -> dict[str, list[float]]:
+        """Fit; return the per-epoch history (``loss``, ``accuracy``, ``val_*``).
+
+        Args:
+            n_features: model input size (vocabulary size for id sequences); default ``X.shape[1]``.
+            callbacks: extra Keras callbacks from the caller (e.g. a live logger).
+        """
         seed_everything(self.training.seed)
-        self.model_ = self._compile(X.shape[1])
+        self.model_ = self._compile(n_features or X.shape[1])
         validation = (X_val, np.asarray(y_val)) if X_val is not None and X_val.shape[0] else None
         history = self.model_.fit(
             X, np.asarray(y), epochs=self.training.epochs, batch_size=self.training.batch_size,
-            validation_data=validation, shuffle=True, verbose=2,
+            validation_data=validation, shuffle=True, verbose=2, callbacks=list(callbacks),
         )
         return {k: [float(v) for v in values] for k, values in history.history.items()}
 
