@@ -14,6 +14,7 @@ same functions, so the model's numbers always stand beside a floor.
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
@@ -38,6 +39,12 @@ def normalise(proba: np.ndarray) -> np.ndarray:
     """Rows that sum to 1 (float32 softmax outputs can drift by ~1e-7)."""
     proba = np.clip(np.asarray(proba, dtype=np.float64), 0.0, 1.0)
     return proba / proba.sum(axis=1, keepdims=True)
+
+
+def _balanced_accuracy(y: np.ndarray, pred: np.ndarray) -> float:
+    with warnings.catch_warnings():  # a class predicted but absent from `y` is fine here (tiny splits)
+        warnings.filterwarnings("ignore", message="y_pred contains classes not in y_true")
+        return metrics.balanced_accuracy_score(y, pred)
 
 
 def ranking_scores(y: np.ndarray, proba: np.ndarray) -> dict[str, float]:
@@ -101,7 +108,7 @@ def classification_metrics(y: np.ndarray, proba: np.ndarray, classes: list[str] 
     out: dict[str, Any] = {
         "n": len(y),
         "accuracy": metrics.accuracy_score(y, pred),
-        "balanced_accuracy": metrics.balanced_accuracy_score(y, pred),
+        "balanced_accuracy": _balanced_accuracy(y, pred),
     }
     averages = ["binary", "macro", "weighted"] if n_classes == 2 else ["macro", "weighted"]
     for average in averages:
