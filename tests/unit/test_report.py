@@ -54,3 +54,11 @@ def test_figures_and_errors_for_a_binary_run():
     assert list(figures) == ["loss", "accuracy", "roc", "precision_recall", "calibration", "confusion"]
     errors = report.errors(test, ["neg", "pos"], pd.Series(["a", "b", "c", "d"]))
     assert errors["row"].tolist() == [1, 2]  # both wrong at probability 0.6: ties go by row id
+
+
+def test_no_training_curves_without_epochs():
+    _, scored = report.evaluate(predictions(), ["neg", "pos"], y_train=np.array([0, 1]))
+    data = report.plot_data(scored["test"], ["neg", "pos"])
+    empty = pd.DataFrame(columns=["fold", "epoch"])
+    assert "loss" not in report.figures(empty, scored["test"], data, ["neg", "pos"], {})
+    assert "loss" not in report.figures(None, scored["test"], data, ["neg", "pos"], {})

@@ -92,7 +92,7 @@ def figures(history: pd.DataFrame | None, test: Scored, data: dict[str, pd.DataF
             test_metrics: dict[str, Any]) -> dict[str, Any]:
     """Matplotlib figures by file stem: training curves, then the test-set plots."""
     out = {}
-    if history is not None:
+    if history is not None and len(history):  # models without epochs (scikit-learn) have no curves
         for metric in ("loss", "accuracy", "mae"):
             if metric in history:
                 out[metric] = fig.training_curve(history, metric)

@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> None:
         tmp.mkdir()
         for name, frame in data.items():
             frame.to_csv(tmp / f"{name}.csv", index=False)
-    history = pd.read_csv(args.history) if args.history.exists() else None
+    history = pd.read_csv(args.history) if args.history.exists() and args.history.stat().st_size else None
     with atomic_path(args.figures) as tmp:
         tmp.mkdir()
         figure_names = save_figures(report.figures(history, test, data, classes, metrics["test"]), tmp)
