@@ -46,6 +46,7 @@ def test_repeats_are_different_shuffles_each_a_stratified_partition():
         for fold_id in range(5):
             assert np.bincount(Y[repeat == fold_id]).tolist() == [12, 28]
     assert np.array_equal(folds, assign_folds(Y, REPEATED))
+    assert np.array_equal(folds[0], assign_folds(Y, KFOLD)[0])  # repeat 0 is the plain K-fold partition
 
 
 def test_fits_are_numbered_repeat_major_and_refit_adds_full():
