@@ -18,6 +18,7 @@ import pandas as pd
 
 from textclf.config import TrainingConfig
 from textclf.features.fit import load_fold
+from textclf.models import MODELS
 from textclf.train.loop import fit_fold, make_estimator
 from textclf.train.splits import FULL
 
@@ -41,13 +42,13 @@ def _limit_threads(n_jobs: int) -> None:
 def train_fit(name: str, features: Path, models: Path, model_section: dict[str, Any], training: TrainingConfig,
               n_classes: int, n_jobs: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Fit one model on ``features/<name>``, save it to ``models/<name>``; return history and predictions."""
-    if n_jobs > 1:
-        _limit_threads(n_jobs)
-    estimator = make_estimator(model_section, training, n_classes)
-    if getattr(estimator, "model_", "absent") is None:  # a Keras adapter: start from an empty session
+    if MODELS.get(model_section["name"]).framework == "keras":
+        if n_jobs > 1:
+            _limit_threads(n_jobs)
         import keras
 
-        keras.backend.clear_session()
+        keras.backend.clear_session()  # each fit starts from an empty graph, in any process
+    estimator = make_estimator(model_section, training, n_classes)
     history, predictions, _ = fit_fold(estimator, load_fold(features / name), name)
     (models / name).mkdir(parents=True, exist_ok=True)
     estimator.save(models / name)
