@@ -49,3 +49,10 @@ def test_repro_refuses_params_out_of_step_with_conf(tiny_repo):
     assert result.returncode != 0
     assert "out of step with conf/" in result.stderr + result.stdout
     assert "training.epochs" in result.stderr + result.stdout
+
+
+def test_predict_cli_uses_trained_model(tiny_repo):
+    run(["dvc", "repro"], tiny_repo)
+    out = run(["textclf", "predict", "great wonderful superb loved it", "awful boring terrible waste"], tiny_repo)
+    labels = [line.split("\t")[0] for line in out.stdout.splitlines()]
+    assert labels == ["pos", "neg"]
