@@ -43,24 +43,25 @@ class NBSVMClassifier(ClassifierMixin, BaseEstimator):
         tags = super().__sklearn_tags__()
         tags.input_tags.sparse = True
         tags.input_tags.positive_only = True
+        tags.classifier_tags.poor_score = True  # binarised features lose the signal of dense toy data
         return tags
 
-    def _prepare(self, X, reset: bool):
-        X = validate_data(self, X, accept_sparse="csr", dtype=np.float64, reset=reset)
+    def _prepare(self, X, y=None, reset: bool = False):
+        if reset:
+            X, y = validate_data(self, X, y, accept_sparse="csr", dtype=np.float64, reset=True)
+        else:
+            X = validate_data(self, X, accept_sparse="csr", dtype=np.float64, reset=False)
         X = sp.csr_matrix(X)
         if X.nnz and X.data.min() < 0:
-            raise ValueError("NBSVMClassifier needs non-negative features (counts or presence). "
-                             "Received a matrix with negative values.")
+            raise ValueError("Negative values in data passed to NBSVMClassifier: it needs non-negative "
+                             "features (counts or presence).")
         if self.binarize:
             X = X.copy()
             X.data = (X.data > 0).astype(np.float64)
-        return X
+        return X, y
 
     def fit(self, X, y):
-        X = self._prepare(X, reset=True)
-        X, y = X, np.asarray(y)
-        if y.ndim != 1 or y.shape[0] != X.shape[0]:
-            raise ValueError(f"y must be 1-D with {X.shape[0]} entries. Received shape {y.shape}.")
+        X, y = self._prepare(X, y, reset=True)
         check_classification_targets(y)
         self.classes_, y_idx = np.unique(y, return_inverse=True)
         if len(self.classes_) < 2:
@@ -72,6 +73,7 @@ class NBSVMClassifier(ClassifierMixin, BaseEstimator):
             lr = LogisticRegression(C=self.C, max_iter=self.max_iter, solver="liblinear",
                                     class_weight=self.class_weight, random_state=self.random_state)
             self.estimators_.append(lr.fit(X @ sp.diags(r), (y_idx == k).astype(int)))
+        self.n_iter_ = np.array([int(np.max(lr.n_iter_)) for lr in self.estimators_])
         return self
 
     def _log_count_ratio(self, X, positive: np.ndarray) -> np.ndarray:
@@ -81,11 +83,12 @@ class NBSVMClassifier(ClassifierMixin, BaseEstimator):
 
     def decision_function(self, X) -> np.ndarray:
         check_is_fitted(self, "estimators_")
-        X = self._prepare(X, reset=False)
+        X, _ = self._prepare(X)
         scores = np.column_stack([lr.decision_function(X @ sp.diags(r)) for r, lr in zip(self.ratios_, self.estimators_)])
         return scores[:, 0] if len(self.classes_) == 2 else scores
 
     def predict_proba(self, X) -> np.ndarray:
+        check_is_fitted(self, "estimators_")
         scores = self.decision_function(X)
         if len(self.classes_) == 2:
             p = 1 / (1 + np.exp(-scores))
@@ -94,6 +97,7 @@ class NBSVMClassifier(ClassifierMixin, BaseEstimator):
         return p / p.sum(axis=1, keepdims=True)
 
     def predict(self, X) -> np.ndarray:
+        check_is_fitted(self, "estimators_")
         return self.classes_[self.predict_proba(X).argmax(axis=1)]
 
 
