@@ -67,7 +67,7 @@ def combinations():
             yield pytest.param(path, problem, id=f"{path.stem}-{problem}", marks=[pytest.mark.slow] if slow else [])
 
 
-@pytest.mark.parametrize(("path", "problem"), combinations())
+@pytest.mark.parametrize(("path", "problem"), list(combinations()))
 def test_model_fits_one_step_or_refuses_the_problem(path, problem, corpus):
     texts, targets, features = corpus
     model = section(path)

@@ -87,3 +87,18 @@ def test_validation_monitor_without_validation_rows_is_a_config_error():
     X, y = toy()
     with pytest.raises(ConfigError, match="no validation rows"):
         estimator(early_stopping={"patience": 1}).fit(X, y)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("units", "activation", "dropout", "l1", "l2"), [
+    ([32], "tanh", 0.0, 0.0, 0.0),
+    ([64, 64, 64], "relu", 0.5, 0.0, 0.001),
+    ([16, 16], "tanh", 0.2, 0.001, 0.001),
+])
+def test_mlp_variants_of_the_tutorial_build(units, activation, dropout, l1, l2):
+    model = MODELS.get("mlp")(20, 1, "sigmoid", units=units, activation=activation, dropout=dropout, l1=l1, l2=l2)
+    dense = [layer for layer in model.layers if type(layer).__name__ == "Dense"]
+    assert [layer.units for layer in dense] == [*units, 1]
+    assert all(layer.activation.__name__ == activation for layer in dense[:-1])
+    assert sum(type(layer).__name__ == "Dropout" for layer in model.layers) == (len(units) if dropout else 0)
+    assert (dense[0].kernel_regularizer is not None) == bool(l1 or l2)
