@@ -71,6 +71,9 @@ def test_callbacks_checkpoint_tensorboard_loss_and_class_weight(tmp_path: Path):
     assert (tmp_path / "fit/model.keras").is_file() and (tmp_path / "fit/checkpoint.keras").is_file()
     assert any((tmp_path / "tb").rglob("*tfevents*"))
     assert est.predict_proba(X).shape == (64, 2)
+    from textclf.models.saved import load_saved
+
+    assert np.allclose(load_saved(tmp_path / "fit", 2).predict_output(X), est.predict_proba(X), atol=1e-6)
 
 
 @pytest.mark.slow

@@ -50,3 +50,15 @@ def test_class_weight_reaches_the_estimator_or_is_refused():
     assert make_estimator({"name": "logreg"}, balanced, 2).estimator.class_weight == "balanced"
     with pytest.raises(ConfigError, match="takes no class weights"):
         make_estimator({"name": "majority"}, balanced, 2)
+
+
+def test_saved_model_reloads_for_prediction(tmp_path):
+    from textclf.models.saved import load_saved
+
+    X, y = toy()
+    est = make_estimator({"name": "nbsvm"}, TRAINING, 3)
+    est.fit(X, y)
+    est.save(tmp_path)
+    assert np.allclose(load_saved(tmp_path, 3).predict_output(X), est.predict_proba(X))
+    with pytest.raises(Exception, match="neither model.keras nor model.joblib"):
+        load_saved(tmp_path / "missing", 3)
