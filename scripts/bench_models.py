@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import resource
 import subprocess
@@ -113,18 +114,19 @@ def run_one(name: str, prepared: Path, conf: Path) -> dict:
         "featurize_seconds": round(featurize_seconds, 1),
         "train_seconds": round(train_seconds, 1),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "date": time.strftime("%Y-%m-%d %H:%M"),
     }
 
 
 def table(records: list[dict]) -> str:
     """Markdown table of the records, best test accuracy first."""
     lines = [
-        "| benchmark | model | features | test accuracy | val accuracy | epochs | train s | featurize s | peak RSS MB |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| benchmark | what | test accuracy | val accuracy | epochs | train s | featurize s | peak RSS MB |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for r in sorted(records, key=lambda r: -r["test_accuracy"]):
         lines.append(
-            f"| {r['name']} | {r['model']} | {r['features']} | {r['test_accuracy']:.4f} | {r['val_accuracy']:.4f} "
+            f"| {r['name']} | {BENCHMARKS[r['name']][1]} | {r['test_accuracy']:.4f} | {r['val_accuracy']:.4f} "
             f"| {r['epochs_run']} | {r['train_seconds']:.1f} | {r['featurize_seconds']:.1f} | {r['peak_rss_mb']} |"
         )
     return "\n".join(lines)
@@ -175,15 +177,15 @@ def main(argv: list[str] | None = None) -> None:
             sys.exit(f"error: benchmark {name} failed (exit {result.returncode}); see the log above.")
         records.append(json.loads(result.stdout.strip().splitlines()[-1]))
         print(json.dumps(records[-1]), file=sys.stderr, flush=True)
-    meta = {
-        "command": "python scripts/bench_models.py --models " + " ".join(args.models),
-        "date": time.strftime("%Y-%m-%d"),
-        "machine": f"{platform.machine()}, {__import__('os').cpu_count()} CPUs, Python {platform.python_version()}",
-    }
     if args.out.exists():  # keep earlier records of benchmarks not rerun now
         kept = {r["name"]: r for r in json.loads(args.out.read_text())["records"]}
         kept.update({r["name"]: r for r in records})
-        records = list(kept.values())
+        records = [kept[name] for name in BENCHMARKS if name in kept]
+    meta = {  # the command that reproduces every row
+        "command": "python scripts/bench_models.py --models " + " ".join(r["name"] for r in records),
+        "date": time.strftime("%Y-%m-%d"),
+        "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}",
+    }
     write_json({"meta": meta, "records": records}, args.out)
     render(records, meta, args.docs)
 
