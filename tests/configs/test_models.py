@@ -107,3 +107,18 @@ def test_every_features_conf_builds_and_transforms(path, corpus):
     texts = corpus[0]
     vectorizer = VECTORIZERS.build(section(path)).fit(texts[:32])
     assert vectorizer.transform(texts[32:]).shape[0] == 16
+
+
+@pytest.mark.parametrize("path", MODEL_FILES, ids=lambda p: p.stem)
+def test_model_and_features_configs_are_checked_together_before_any_data(path):
+    from textclf.models.registry import check_features
+
+    model = section(path)
+    inputs = MODELS.get(model["name"]).inputs
+    for features in sorted((CONF / "features").glob("*.yaml")):
+        fits = inputs == "any" or (features.stem == "sequence") == (inputs == "sequence")
+        if fits:
+            check_features(model, section(features))
+        else:
+            with pytest.raises(ConfigError, match=f"model '{model['name']}' needs features=.*features={features.stem}"):
+                check_features(model, section(features))

@@ -126,3 +126,6 @@ def build_sequence(*, num_words: int | None = 20000, maxlen: int = 100, padding:
     """Id sequences for ``bilstm``, ``cnn`` and ``fasttext`` (see :class:`SequenceVectorizer`)."""
     return SequenceVectorizer(num_words=num_words, maxlen=maxlen, padding=padding, truncating=truncating, oov=oov,
                               ngram_range=tuple(ngram_range), num_ngrams=num_ngrams, min_ngram_count=min_ngram_count)
+
+
+build_sequence.output = "sequence"  # what models.registry.check_features compares with a model's inputs

@@ -75,3 +75,21 @@ def check_inputs(name: str, X) -> None:
             f"model '{name}' needs features={INPUT_FEATURES[needed]}, but data/features holds {described}. "
             f"Choose e.g. `-S features={INPUT_FEATURES[needed].split(',')[0]}` (or another model)."
         )
+
+
+def check_features(model_section, features_section) -> None:
+    """Raise a :class:`ConfigError` if the model cannot read what the features config produces.
+
+    Needs only the two config sections, so a caller can check before featurizing anything.
+    """
+    from textclf.features import VECTORIZERS
+
+    name, features = model_section["name"], features_section["name"]
+    needed = MODELS.get(name).inputs
+    produced = getattr(VECTORIZERS.get(features), "output", "vectors")
+    if needed != "any" and produced != needed:
+        raise ConfigError(
+            f"model '{name}' needs features={INPUT_FEATURES[needed]}, but features={features} gives "
+            f"{'integer id sequences' if produced == 'sequence' else 'one vector per document'}. "
+            f"Choose e.g. `-S features={INPUT_FEATURES[needed].split(',')[0]}` (or another model)."
+        )
