@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from textclf.config import TrainingConfig
+from textclf.config import EarlyStoppingConfig, TrainingConfig
 from textclf.features.fit import featurize_fold
 from textclf.train import folds as orchestration
 from textclf.train.splits import assign_folds, folds_to_fits
@@ -19,34 +19,17 @@ HISTORY = pd.DataFrame({
 })
 
 
-@dataclasses.dataclass(frozen=True)
-class WithEarlyStopping(TrainingConfig):
-    """Stands in for the early-stopping field the model-zoo branch adds to TrainingConfig."""
-
-    early_stopping: bool = True
-
-
 def test_best_epoch_is_the_argmin_of_val_loss_per_fold():
     assert orchestration.best_epochs(HISTORY) == {"fold_0": 2, "fold_1": 4, "fold_2": 3}
 
 
 def test_refit_epochs_mean_best_epoch_with_early_stopping_else_configured():
     assert orchestration.refit_epochs(HISTORY, TrainingConfig(name="kfold", epochs=9)) == 9
-    early = WithEarlyStopping(name="kfold", epochs=9)
+    early = TrainingConfig(name="kfold", epochs=9, early_stopping=EarlyStoppingConfig(patience=2))
     assert orchestration.early_stopping_on(early)
     assert orchestration.refit_epochs(HISTORY, early) == 3  # mean(2, 4, 3)
     refit = orchestration.refit_config(early, 3)
-    assert refit.epochs == 3 and refit.early_stopping is False
-
-
-def test_early_stopping_as_a_callback_entry_is_recognised():
-    @dataclasses.dataclass(frozen=True)
-    class WithCallbacks(TrainingConfig):
-        callbacks: list = dataclasses.field(default_factory=lambda: [{"name": "early_stopping", "patience": 2}])
-
-    config = WithCallbacks(name="kfold")
-    assert orchestration.early_stopping_on(config)
-    assert orchestration.refit_config(config, 2).callbacks == []
+    assert refit.epochs == 3 and not orchestration.early_stopping_on(refit)
 
 
 @pytest.fixture

@@ -56,7 +56,7 @@ def train_fit(name: str, features: Path, models: Path, model_section: dict[str, 
             from textclf.evaluate.live import live_callback
 
             callbacks.append(live_callback(live, prefix))
-    estimator = make_estimator(model_section, training, n_classes)
+    estimator = make_estimator(model_section, training, n_classes, run_name=name)
     history, predictions, _ = fit_fold(estimator, load_fold(features / name), name, callbacks)
     (models / name).mkdir(parents=True, exist_ok=True)
     estimator.save(models / name)
@@ -90,16 +90,8 @@ def train_fits(names: list[str], features: Path, models: Path, model_section: di
 
 
 def early_stopping_on(training: TrainingConfig) -> bool:
-    """Whether the training config asks for early stopping (a field or a callback named like it)."""
-    for field in dataclasses.fields(training):
-        value = getattr(training, field.name)
-        if "early_stopping" in field.name and value:
-            return True
-        if field.name == "callbacks" and value:
-            names = value if isinstance(value, (list, tuple)) else list(value)
-            if any("early_stopping" in str(c.get("name", c) if isinstance(c, dict) else c) for c in names):
-                return True
-    return False
+    """Whether the training config asks for early stopping (``training.early_stopping.patience`` set)."""
+    return training.early_stopping.patience is not None
 
 
 def best_epochs(history: pd.DataFrame, monitor: str = "val_loss") -> dict[str, int]:
@@ -123,14 +115,9 @@ def refit_epochs(history: pd.DataFrame, training: TrainingConfig) -> int:
 
 def refit_config(training: TrainingConfig, epochs: int) -> TrainingConfig:
     """``training`` with ``epochs`` fixed and early stopping off (the full fit has no validation rows)."""
-    changes: dict[str, Any] = {"epochs": epochs}
-    for field in dataclasses.fields(training):
-        value = getattr(training, field.name)
-        if "early_stopping" in field.name and isinstance(value, bool):
-            changes[field.name] = False
-        elif field.name == "callbacks" and isinstance(value, list):
-            changes[field.name] = [c for c in value if "early_stopping" not in str(c)]
-    return dataclasses.replace(training, **changes)
+    return dataclasses.replace(
+        training, epochs=epochs, early_stopping=dataclasses.replace(training.early_stopping, patience=None)
+    )
 
 
 def train_all(fits: list[str], features: Path, models: Path, model_section: dict[str, Any],
