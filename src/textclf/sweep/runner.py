@@ -187,7 +187,23 @@ def check_overrides(conf_dir: Path, overrides: list[str], config_name: str = RUN
             with initialize_config_dir(str(conf_dir.resolve()), version_base="1.3"):
                 compose(config_name=config_name, overrides=combo)
         except (HydraException, OmegaConfBaseException) as exc:
-            raise ConfigError(_explain(exc, conf_dir)) from None
+            raise ConfigError(_explain_missing_option(str(exc)) or _explain(exc, conf_dir)) from None
+
+
+def _explain_missing_option(message: str) -> str | None:
+    """One line for Hydra's "Could not find 'model/mlpx'" with the options it lists."""
+    from textclf.registry import did_you_mean
+
+    first = message.splitlines()[0]
+    if "Could not find '" not in first:
+        return None
+    group, _, option = first.split("Could not find '")[1].split("'")[0].rpartition("/")
+    lines = message.splitlines()
+    start = next((i for i, line in enumerate(lines) if line.startswith("Available options")), None)
+    if not group or start is None:
+        return None
+    options = [line.strip() for line in itertools.takewhile(lambda line: line.startswith("\t"), lines[start + 1:])]
+    return f"unknown {group} option {option!r}.{did_you_mean(option, options)} Choose one of: {', '.join(options)}."
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -199,7 +215,7 @@ def main(argv: list[str] | None = None) -> None:
     args = get_args_parser().parse_args(argv)
     conf_dir = Path(args.config_dir) if args.config_dir else conf_dir_for()
     config_name = args.config_name or RUN_CONFIG
-    if not (args.help or args.hydra_help or args.info or args.cfg or args.shell_completion):
+    if not (args.help or args.hydra_help or args.shell_completion):  # `--cfg job` checks too: a dry run
         try:
             check_overrides(conf_dir, args.overrides, config_name)
         except TextclfError as exc:
