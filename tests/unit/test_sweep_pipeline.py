@@ -52,3 +52,11 @@ def test_link_inputs_links_upstream_outputs_and_repository_data_not_code(tmp_pat
     featurize = next(s for s in read_stages(ROOT / "dvc.yaml") if s.name == "featurize")
     link_inputs(featurize, work, repo, {"data/prepared": entry})
     assert (work / "data/prepared").resolve() == (entry / "data/prepared").resolve()
+
+
+def test_top_level_metrics_are_read_too(tmp_path):
+    from textclf.sweep.pipeline import top_level_metrics
+
+    (tmp_path / "dvc.yaml").write_text("stages: {}\nmetrics:\n  - dvclive/metrics.json\n")
+    assert top_level_metrics(tmp_path / "dvc.yaml") == ("dvclive/metrics.json",)
+    assert top_level_metrics(ROOT / "dvc.yaml") == ()

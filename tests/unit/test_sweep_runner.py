@@ -88,3 +88,15 @@ def test_textclf_run_exits_at_once_on_a_misspelt_override(capsys, monkeypatch):
         main(["-m", "training.seed=1,2", "model.unitz=32"])
     assert exit_.value.code == 1
     assert capsys.readouterr().err.startswith("error: unknown key model.unitz. Did you mean 'units'?")
+
+
+def test_job_threads_share_the_cpus_between_parallel_jobs():
+    from textclf.sweep.runner import job_threads
+
+    joblib = {"_target_": "hydra_plugins.hydra_joblib_launcher.joblib_launcher.JoblibLauncher", "n_jobs": 2}
+    basic = {"_target_": "hydra._internal.core_plugins.basic_launcher.BasicLauncher"}
+    assert job_threads("auto", joblib, cpus=2) == 1
+    assert job_threads("auto", joblib, cpus=8) == 4
+    assert job_threads("auto", {**joblib, "n_jobs": -1}, cpus=8) == 1
+    assert job_threads("auto", basic, cpus=8) is None
+    assert job_threads(None, joblib) is None and job_threads(3, basic) == 3

@@ -70,6 +70,12 @@ def read_stages(dvc_yaml: str | Path) -> list[Stage]:
     return stages
 
 
+def top_level_metrics(dvc_yaml: str | Path) -> tuple[str, ...]:
+    """Metrics files listed at the top of ``dvc.yaml`` (as DVCLive declares them), not under a stage."""
+    spec = yaml.safe_load(Path(dvc_yaml).read_text(encoding="utf-8"))
+    return _paths(spec.get("metrics"))
+
+
 def split_shared(stages: list[Stage]) -> tuple[list[Stage], list[Stage]]:
     """``(shared data stages, per-job model stages)``: the model stage and its descendants run per job."""
     per_job: list[Stage] = []

@@ -15,6 +15,7 @@ from __future__ import annotations
 import itertools
 import json
 import logging
+import os
 import sys
 import time
 from pathlib import Path
@@ -22,7 +23,16 @@ from typing import Any
 
 from textclf.errors import ConfigError, TextclfError
 from textclf.sweep.cache import build_once, cache_key, code_digest, prune_to_outputs
-from textclf.sweep.pipeline import link, link_inputs, param_values, producer, read_stages, run_stage, split_shared
+from textclf.sweep.pipeline import (
+    link,
+    link_inputs,
+    param_values,
+    producer,
+    read_stages,
+    run_stage,
+    split_shared,
+    top_level_metrics,
+)
 
 log = logging.getLogger(__name__)
 
@@ -80,13 +90,45 @@ def run_job(params: dict[str, Any], job_dir: Path, repo: Path, cache_dir: Path) 
         if not (job_dir / out).exists():
             link(entry / out, job_dir / out)
     _, per_job = split_shared(read_stages(repo / "dvc.yaml"))
-    metrics: dict[str, Any] = {}
     for stage in per_job:
         link_inputs(stage, job_dir, repo, entries)
         run_stage(stage, job_dir)
-        for path in stage.metrics:
+    metrics: dict[str, Any] = {}
+    files = [m for stage in per_job for m in stage.metrics] + list(top_level_metrics(repo / "dvc.yaml"))
+    for path in dict.fromkeys(files):
+        if (job_dir / path).is_file():
             metrics.update(flatten(json.loads((job_dir / path).read_text(encoding="utf-8"))))
     return metrics
+
+
+def job_threads(setting: Any, launcher: dict[str, Any], cpus: int | None = None) -> int | None:
+    """Threads per job: ``auto`` shares the CPUs between a joblib launcher's parallel jobs.
+
+    Two TensorFlow jobs that each use every core only get in each other's way; one thread each
+    (on 2 cores, 2 workers) keeps both busy. ``null`` leaves TensorFlow's default.
+    """
+    if setting in (None, "null"):
+        return None
+    if setting != "auto":
+        return int(setting)
+    n_jobs = launcher.get("n_jobs") if "joblib" in str(launcher.get("_target_", "")).lower() else None
+    if not n_jobs or n_jobs == 1:
+        return None
+    cpus = cpus or os.cpu_count() or 1
+    return max(1, cpus // (n_jobs if n_jobs > 0 else cpus))
+
+
+def limit_threads(threads: int | None) -> None:
+    """Cap TensorFlow's thread pools for this job's process (before its first op runs)."""
+    if threads is None:
+        return
+    import tensorflow as tf
+
+    try:
+        tf.config.threading.set_intra_op_parallelism_threads(threads)
+        tf.config.threading.set_inter_op_parallelism_threads(threads)
+    except RuntimeError:  # a joblib worker's second job: the pools already exist with this size
+        log.info("TensorFlow thread pools already initialised in this worker")
 
 
 def objective_value(metrics: dict[str, Any], objective: str) -> float:
@@ -130,6 +172,7 @@ def task(cfg) -> float:
     }
     start = time.perf_counter()
     try:
+        limit_threads(job_threads(sweep.get("threads"), OmegaConf.to_container(hydra_cfg.launcher)))
         metrics = run_job(params, job_dir, repo, repo / sweep["cache_dir"])
         value = objective_value(metrics, sweep["objective"])
     except Exception as exc:
