@@ -80,7 +80,7 @@ def to_markdown(frame) -> str:
     def cell(value: Any) -> str:
         if value is None or (isinstance(value, float) and value != value):
             return ""
-        text = f"{value:.4f}" if isinstance(value, float) else str(value)
+        text = str(round(value, 4)) if isinstance(value, float) else str(value)
         return text.replace("|", "\\|")
 
     columns = list(frame.columns)
@@ -125,7 +125,7 @@ def write_summary(sweep_dir: str | Path, objective: str = "validation.accuracy",
     frame = summary_frame(results, objective, direction)
     paths = {"csv": sweep_dir / "summary.csv", "md": sweep_dir / "summary.md", "png": sweep_dir / "summary.png"}
     write_csv(frame, paths["csv"])
-    header = f"# Sweep {sweep_dir}\n\n{len(frame)} job(s), sorted by {objective} ({direction}).\n\n"
+    header = f"# Sweep {sweep_dir.name}\n\n{len(frame)} job(s), sorted by {objective} ({direction}).\n\n"
     write_text(header + (to_markdown(frame) if len(frame) else "No job wrote a result.\n"), paths["md"])
     if len(frame):
         with atomic_path(paths["png"]) as tmp:
