@@ -51,7 +51,7 @@ def check_summary(out: Path) -> list[dict]:
     for result in results:
         assert result["status"] == "ok", result
         assert " ".join(result["overrides"]) in table, f"{result['overrides']} missing from {out}/summary.md"
-        assert f"{result['metrics']['validation.accuracy']:.4f}" in table
+        assert f"| {round(result['metrics']['validation.accuracy'], 4)} |" in table
     return [{"overrides": r["overrides"], "seconds": r["seconds"],
              "validation.accuracy": r["metrics"]["validation.accuracy"],
              "test.accuracy": r["metrics"]["test.accuracy"]} for r in sorted(results, key=lambda r: r["job"])]
