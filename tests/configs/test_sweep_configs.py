@@ -59,3 +59,12 @@ def test_dvc_config_declares_a_storage_remote():
     config = configparser.ConfigParser()
     config.read(ROOT / ".dvc/config")
     assert config.get('\'remote "storage"\'', "url")
+
+
+def test_textclf_run_console_script_points_at_the_runner():
+    import importlib
+    import tomllib
+
+    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
+    module, _, func = scripts["textclf-run"].partition(":")
+    assert callable(getattr(importlib.import_module(module), func))
