@@ -202,9 +202,7 @@ def single_overrides(overrides: list[str]) -> list[list[str]]:
     parsed = OverridesParser.create().parse_overrides(overrides)
     choices: list[list[str]] = []
     for o in parsed:
-        if o.is_delete():
-            choices.append([o.input_line])
-        elif not o.is_sweep_override():
+        if o.is_delete() or not o.is_sweep_override():
             choices.append([o.input_line])
         elif o.is_discrete_sweep():
             choices.append([f"{o.get_key_element()}={v}" for v in o.sweep_string_iterator()])
