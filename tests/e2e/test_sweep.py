@@ -86,3 +86,15 @@ def test_dvc_push_and_pull_through_the_configured_remote(tiny_repo, tmp_path):
     assert sha(tiny_repo / "data/prepared") == before
     status = run(["dvc", "status", "download", "prepare"], tiny_repo).stdout
     assert "up to date" in status
+
+
+def test_optuna_search_maximises_the_objective_the_jobs_return(tiny_repo):
+    sweep(tiny_repo, "hparams_search=mlp_optuna", "hydra.sweeper.n_trials=2", "hydra.sweeper.n_jobs=1",
+          "training.epochs=1")
+    (sweep_dir,) = (tiny_repo / "multirun").glob("*/*")
+    import yaml
+
+    best = yaml.safe_load((sweep_dir / "optimization_results.yaml").read_text())["best_value"]
+    values = [json.loads(p.read_text())["value"] for p in sweep_dir.glob("*/result.json")]
+    assert len(values) == 2 and best == max(values)
+    assert (sweep_dir / "summary.md").read_text().count("hparams_search=mlp_optuna") == 2
