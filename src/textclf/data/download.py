@@ -43,9 +43,7 @@ def _fetch_one(url: str, tmp: Path, root: Path, timeout: float) -> None:
             expected = int(length) if length else None
             _copy_stream(response, out, expected, Path(url).name)
         if expected is not None and tmp.stat().st_size != expected:
-            raise DataError(
-                f"truncated download of {url}: got {tmp.stat().st_size} of {expected} bytes. Retry, or use another source."
-            )
+            raise OSError(f"truncated download: got {tmp.stat().st_size} of {expected} bytes")
         return
     local = Path(url)
     local = local if local.is_absolute() else root / local
@@ -58,8 +56,8 @@ def _fetch_one(url: str, tmp: Path, root: Path, timeout: float) -> None:
 def fetch(urls: list[str], sha256: str, dest: str | Path, root: str | Path = ".", timeout: float = 60) -> Path:
     """Fetch the first source of ``urls`` that works to ``dest`` and verify its sha256.
 
-    Sources are tried in order; a source that cannot be reached is skipped, but a
-    checksum mismatch is an error (the source is wrong, not unreachable). Nothing is
+    Sources are tried in order; a source that cannot be reached or breaks off is
+    skipped, but a checksum mismatch is an error (the source is wrong, not unreachable). Nothing is
     left at ``dest`` unless the checksum matches.
 
     Args:
@@ -70,7 +68,7 @@ def fetch(urls: list[str], sha256: str, dest: str | Path, root: str | Path = "."
         timeout: seconds to wait on a silent connection.
 
     Raises:
-        DataError: on checksum mismatch, truncation, or when no source works.
+        DataError: on checksum mismatch, or when no source works (each failure is listed).
     """
     dest, failures = Path(dest), []
     for url in urls:
@@ -87,7 +85,7 @@ def fetch(urls: list[str], sha256: str, dest: str | Path, root: str | Path = "."
             return dest
         except DataError:
             raise
-        except (OSError, ValueError) as exc:  # unreachable source: try the next one
+        except (OSError, ValueError) as exc:  # unreachable or truncated: try the next source
             log.warning("source %s failed: %s", url, exc)
             failures.append(f"{url}: {exc}")
     raise DataError(f"could not fetch {dest.name} from any source ({'; '.join(failures) or 'no source given'}).")

@@ -43,10 +43,15 @@ def prediction_frame(split: str, rows: np.ndarray, y: np.ndarray, proba: np.ndar
     return frame
 
 
-def fit_fold(estimator, data: dict[str, Any], fold: str) -> tuple[pd.DataFrame, pd.DataFrame, float]:
-    """Fit on ``data['train']``; predict ``val`` and ``test``. Returns history, predictions, seconds."""
+def fit_fold(estimator, data: dict[str, Any], fold: str, callbacks=()) -> tuple[pd.DataFrame, pd.DataFrame, float]:
+    """Fit on ``data['train']``; predict ``val`` and ``test``. Returns history, predictions, seconds.
+
+    ``callbacks`` (Keras estimators only) are passed on to ``estimator.fit``.
+    """
     start = time.perf_counter()
-    history = estimator.fit(data["X_train"], data["y_train"], data["X_val"], data["y_val"], n_features=data["n_features"])
+    extra = {"callbacks": list(callbacks)} if callbacks else {}
+    history = estimator.fit(data["X_train"], data["y_train"], data["X_val"], data["y_val"], n_features=data["n_features"],
+                            **extra)
     seconds = time.perf_counter() - start
     log.info("fold %s fitted in %.1f s", fold, seconds)
     predictions = [

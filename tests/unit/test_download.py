@@ -1,0 +1,153 @@
+"""download: local and HTTP sources, checksum/truncation errors, safe tar extraction."""
+
+import hashlib
+import http.server
+import io
+import tarfile
+import threading
+from pathlib import Path
+
+import pytest
+
+from textclf.config import DatasetConfig
+from textclf.data.download import extract, fetch
+from textclf.data.readers import read_split
+from textclf.errors import DataError
+
+
+def sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def make_tarball(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
+        for name, data in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    return buffer.getvalue()
+
+
+ACLIMDB = {
+    "aclImdb/train/pos/1_9.txt": b"A wonderful film.<br />Loved it.",
+    "aclImdb/train/neg/0_2.txt": b"Dull and long.",
+    "aclImdb/train/neg/10_1.txt": b"Worst ever.",
+    "aclImdb/test/pos/3_8.txt": b"Great.",
+    "aclImdb/test/neg/4_3.txt": b"Bad.",
+}
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    files: dict[str, bytes] = {}
+    lie_about_length: set[str] = set()
+
+    def do_GET(self):  # noqa: N802 (http.server API)
+        data = self.files.get(self.path)
+        if data is None:
+            self.send_error(404)
+            return
+        self.send_response(200)
+        length = len(data) + (100 if self.path in self.lie_about_length else 0)
+        self.send_header("Content-Length", str(length))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def server():
+    """An HTTP server on 127.0.0.1 serving ``_Handler.files``."""
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}", _Handler
+    httpd.shutdown()
+    httpd.server_close()
+    _Handler.files, _Handler.lie_about_length = {}, set()
+
+
+def test_fetch_local_path_relative_to_root(tmp_path):
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src/a.csv").write_bytes(b"x,y\n")
+    out = fetch(["src/a.csv"], sha(b"x,y\n"), tmp_path / "out/a.csv", root=tmp_path)
+    assert out.read_bytes() == b"x,y\n"
+
+
+def test_checksum_mismatch_names_file_and_hashes_and_leaves_nothing(tmp_path):
+    (tmp_path / "a.csv").write_bytes(b"tampered")
+    expected = sha(b"original")
+    with pytest.raises(DataError) as err:
+        fetch([str(tmp_path / "a.csv")], expected, tmp_path / "out/a.csv")
+    message = str(err.value)
+    assert "a.csv" in message and expected in message and sha(b"tampered") in message
+    assert list((tmp_path / "out").iterdir()) == []
+
+
+def test_unreachable_sources_are_tried_in_order(tmp_path, server):
+    url, handler = server
+    handler.files["/data.bin"] = b"payload"
+    out = fetch([str(tmp_path / "missing.bin"), f"{url}/nothing", f"{url}/data.bin"], sha(b"payload"),
+                tmp_path / "data.bin")
+    assert out.read_bytes() == b"payload"
+
+
+def test_no_working_source_is_one_error(tmp_path, server):
+    url, _ = server
+    with pytest.raises(DataError, match="could not fetch data.bin from any source"):
+        fetch([f"{url}/nothing"], sha(b""), tmp_path / "data.bin")
+    assert not (tmp_path / "data.bin").exists()
+
+
+def test_truncated_http_download_is_an_error_with_no_output(tmp_path, server):
+    url, handler = server
+    handler.files["/big.bin"] = b"0123456789"
+    handler.lie_about_length.add("/big.bin")
+    with pytest.raises(DataError, match="could not fetch big.bin .*truncated download: got 10 of 110 bytes"):
+        fetch([f"{url}/big.bin"], sha(b"0123456789"), tmp_path / "big.bin")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_http_tarball_in_aclimdb_layout_downloads_extracts_and_reads(tmp_path, server):
+    url, handler = server
+    archive = make_tarball(ACLIMDB)
+    handler.files["/aclImdb_v1.tar.gz"] = archive
+    path = fetch([f"{url}/aclImdb_v1.tar.gz"], sha(archive), tmp_path / "raw/aclImdb_v1.tar.gz")
+    extract(path, tmp_path / "raw/aclImdb_v1")
+    ds = DatasetConfig(name="t", files=[], format="aclimdb", classes=["neg", "pos"],
+                       splits={"train": "aclImdb_v1/aclImdb/train", "test": "aclImdb_v1/aclImdb/test"})
+    train = read_split(tmp_path / "raw", ds, "train")
+    assert train[["id", "rating", "label"]].values.tolist() == [["0", "2", "neg"], ["10", "1", "neg"], ["1", "9", "pos"]]
+    assert train["text"].iloc[2] == "A wonderful film.<br />Loved it."
+
+
+@pytest.mark.parametrize("name", ["../evil.txt", "/etc/evil.txt", "a/../../evil.txt"])
+def test_extract_rejects_paths_outside_target(tmp_path, name):
+    archive = tmp_path / "bad.tar.gz"
+    archive.write_bytes(make_tarball({name: b"x"}))
+    with pytest.raises(DataError, match="unsafe path"):
+        extract(archive, tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+def test_extract_rejects_links(tmp_path):
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
+        link = tarfile.TarInfo("aclImdb/link")
+        link.type, link.linkname = tarfile.SYMTYPE, "/etc/passwd"
+        tar.addfile(link)
+    archive = tmp_path / "links.tar.gz"
+    archive.write_bytes(buffer.getvalue())
+    with pytest.raises(DataError, match="refusing to extract links"):
+        extract(archive, tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+def test_corrupt_archive_is_a_clear_error(tmp_path):
+    archive = tmp_path / "broken.tar.gz"
+    archive.write_bytes(b"not a tarball")
+    with pytest.raises(DataError, match="cannot read archive"):
+        extract(archive, tmp_path / "out")
+    assert not Path(tmp_path / "out").exists()
