@@ -57,3 +57,15 @@ def json_results(sweep):
     from textclf.sweep.summary import read_results
 
     return read_results(sweep)
+
+
+def test_markdown_shows_headline_metrics_and_csv_keeps_all(tmp_path):
+    folder = tmp_path / "sweep/0"
+    folder.mkdir(parents=True)
+    metrics = {"validation.accuracy": 0.9, "test.accuracy": 0.8, "test.per_class.pos.f1": 0.7, "train.loss": 0.3}
+    (folder / "result.json").write_text(json.dumps(
+        {"job": 0, "overrides": ["training.epochs=2"], "status": "ok", "seconds": 1.0, "metrics": metrics}))
+    paths = write_summary(tmp_path / "sweep")
+    header = paths["md"].read_text().split("\n")[4]
+    assert header == "| rank | job | status | validation.accuracy | training.epochs | overrides | test.accuracy | seconds |"
+    assert "test.per_class.pos.f1" in paths["csv"].read_text().splitlines()[0]

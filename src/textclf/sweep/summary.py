@@ -75,6 +75,18 @@ def summary_frame(results: list[dict[str, Any]], objective: str, direction: str 
     return frame.reset_index(drop=True)
 
 
+# The markdown table shows these (when present); summary.csv keeps every metric.
+TABLE_METRICS = tuple(f"{split}.{name}" for split in ("validation", "test")
+                      for name in ("accuracy", "f1", "roc_auc", "log_loss"))
+
+
+def table_columns(frame, objective: str, params: list[str]) -> list[str]:
+    """rank, job, status, the objective, swept parameters, overrides, headline metrics, seconds, error."""
+    head = ["rank", "job", "status", objective, *params, "overrides"]
+    metrics = [m for m in TABLE_METRICS if m in frame and m != objective]
+    return [c for c in dict.fromkeys([*head, *metrics, "seconds", "error"]) if c in frame]
+
+
 def to_markdown(frame) -> str:
     """A GitHub markdown table (no ``tabulate`` dependency); ``|`` in cells is escaped."""
     def cell(value: Any) -> str:
@@ -126,10 +138,12 @@ def write_summary(sweep_dir: str | Path, objective: str = "validation.accuracy",
     paths = {"csv": sweep_dir / "summary.csv", "md": sweep_dir / "summary.md", "png": sweep_dir / "summary.png"}
     write_csv(frame, paths["csv"])
     header = f"# Sweep {sweep_dir.name}\n\n{len(frame)} job(s), sorted by {objective} ({direction}).\n\n"
-    write_text(header + (to_markdown(frame) if len(frame) else "No job wrote a result.\n"), paths["md"])
+    params = [p for p in swept_parameters(results) if p in frame]
+    table = to_markdown(frame[table_columns(frame, objective, params)]) if len(frame) else "No job wrote a result.\n"
+    write_text(header + table + "\nEvery metric of every job: summary.csv.\n", paths["md"])
     if len(frame):
         with atomic_path(paths["png"]) as tmp:
-            plot(frame, objective, [p for p in swept_parameters(results) if p in frame], tmp)
+            plot(frame, objective, params, tmp)
     return paths
 
 
