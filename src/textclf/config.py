@@ -58,6 +58,12 @@ class TrainingConfig:
     batch_size: int = 512
     optimizer: str = "rmsprop"
     learning_rate: float | None = None
+    # Validation scheme (conf/training/{holdout,kfold,repeated_kfold}.yaml; docs/validation.md).
+    k: int = 5  # folds per repeat (kfold, repeated_kfold)
+    repeats: int = 1  # repeated_kfold: reshuffled K-fold partitions
+    shuffle: bool = True  # shuffle rows before cutting folds (seeded by ``seed``)
+    n_jobs: int = 1  # folds trained in parallel worker processes; results equal sequential ones
+    refit: bool = False  # after validation, refit on the whole training set as the fit ``full``
 
 
 def _check_type(value: Any, hint: Any, where: str) -> Any:

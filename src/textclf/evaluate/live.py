@@ -25,6 +25,18 @@ def open_live(directory: str | Path = LIVE_DIR):
     return Live(dir=str(directory), dvcyaml=None, save_dvc_exp=False, report=None)
 
 
+def log_history(live, history, fold: str | None = None) -> None:
+    """Log a finished fit's per-epoch ``history`` (from a worker process) as the callback would have."""
+    from dvclive.utils import standardize_metric_name
+
+    live.step = 0
+    for _, epoch in history.drop(columns=["fold", "epoch"], errors="ignore").iterrows():
+        for metric, value in epoch.items():
+            name = standardize_metric_name(metric, "dvclive.keras")
+            live.log_metric(f"{fold}/{name}" if fold else name, round(float(value), 4))
+        live.next_step()
+
+
 def live_callback(live, fold: str | None = None):
     """A Keras callback logging every epoch's ``logs`` to ``live`` (``val_x`` as ``eval/x``, else ``train/x``).
 

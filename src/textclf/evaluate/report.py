@@ -59,6 +59,13 @@ def pooled(predictions: pd.DataFrame, split: str, n_classes: int) -> Scored | No
     return Scored(mean.index.to_numpy(), mean["y"].to_numpy(), scores if n_classes else scores[:, 0])
 
 
+def flat_scorer(n_classes: int):
+    """``score(y, outputs) -> {metric: number}`` for per-fold scores (no nested confusion/per-class)."""
+    if n_classes == 0:
+        return lambda y, outputs: regression_metrics(y, outputs[:, 0])
+    return lambda y, outputs: classification_metrics(y, outputs, details=False)
+
+
 def split_metrics(scored: Scored, classes: list[str], y_train: np.ndarray) -> dict[str, Any]:
     """Model metrics of one split, with the dummy baseline's under ``baseline``."""
     if scored.is_regression:

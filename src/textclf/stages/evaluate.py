@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from textclf.config import load_params
-from textclf.evaluate import report
+from textclf.evaluate import cv, report
 from textclf.evaluate.figures import save_figures
 from textclf.evaluate.summary import render_summary
 from textclf.io import atomic_path, read_json, write_csv, write_json, write_text
@@ -30,16 +30,24 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--figures", type=Path, default=Path("reports/figures"))
     p.add_argument("--errors", type=Path, default=Path("reports/errors.csv"))
     p.add_argument("--summary", type=Path, default=Path("reports/summary.md"))
+    p.add_argument("--cv-plots", type=Path, default=Path("reports/plots/cv"))
     args = p.parse_args(argv)
     params = load_params("dataset", "text", "features", "model", "training", path=args.params)
     classes = read_json(args.prepared / "classes.json")
     predictions = pd.read_parquet(args.predictions)
-    # The baseline sees the same training labels as the model(s): every fit's y_train.
+    # The baseline sees the same training labels as the final model: `full` after a refit, else every fit's.
     fits = read_json(args.features / "fits.json")
-    y_train = np.concatenate([np.load(args.features / fit / "y_train.npy") for fit in fits])
+    baseline_fits = [cv.FULL] if cv.FULL in fits else fits
+    y_train = np.concatenate([np.load(args.features / fit / "y_train.npy") for fit in baseline_fits])
 
-    metrics, scored = report.evaluate(predictions, classes, y_train)
-    # K-fold: per-fold and aggregate scores (textclf.evaluate.cv) are added to `metrics` here.
+    # K-fold: score each validation fit on its own rows, then keep the pooled out-of-fold validation
+    # rows and one final prediction per test row (refit `full`, or the mean of the fold models).
+    columns = report.output_columns(predictions, len(classes))
+    per_fold = cv.fold_metrics(predictions, columns, report.flat_scorer(len(classes)))
+    write_csv(cv.fold_scores(per_fold), args.cv_plots / "fold_scores.csv")
+    metrics, scored = report.evaluate(cv.final_predictions(predictions, columns), classes, y_train)
+    if len(per_fold) > 1:
+        metrics["cv"] = cv.cv_summary(per_fold)
     for split, values in metrics.items():
         log.info("%s: %s", split, {k: v for k, v in values.items() if not isinstance(v, dict)})
     write_json(metrics, args.metrics)
