@@ -1,0 +1,70 @@
+"""Every sweep config (conf/run.yaml, conf/hydra/launcher/*, conf/hparams_search/*) composes."""
+
+from __future__ import annotations
+
+import configparser
+
+import pytest
+
+from tests.conftest import ROOT
+
+CONF = ROOT / "conf"
+LAUNCHERS = sorted(p.stem for p in (CONF / "hydra/launcher").glob("*.yaml"))
+SEARCHES = sorted(p.stem for p in (CONF / "hparams_search").glob("*.yaml"))
+PLUGIN_OF = {"ray_local": "hydra_plugins.hydra_ray_launcher"}
+
+
+def compose_run(overrides):
+    from hydra import compose, initialize_config_dir
+
+    with initialize_config_dir(str(CONF), version_base="1.3"):
+        return compose(config_name="run", overrides=overrides, return_hydra_config=True)
+
+
+@pytest.mark.parametrize("launcher", LAUNCHERS)
+def test_launcher_config_composes(launcher):
+    if launcher in PLUGIN_OF:
+        pytest.importorskip(PLUGIN_OF[launcher], reason="plugin not installed (see docs/experiments.md)")
+    cfg = compose_run([f"hydra/launcher={launcher}"])
+    assert "_target_" in cfg.hydra.launcher
+    if launcher == "local_parallel":
+        assert cfg.hydra.launcher.n_jobs == 2 and "joblib" in cfg.hydra.launcher._target_.lower()
+    if launcher == "slurm":
+        assert "slurm" in cfg.hydra.launcher._target_.lower()
+
+
+@pytest.mark.parametrize("search", SEARCHES)
+def test_hparams_search_composes_and_agrees_on_the_direction(search):
+    cfg = compose_run([f"hparams_search={search}"])
+    assert "optuna" in cfg.hydra.sweeper._target_.lower()
+    assert cfg.hydra.sweeper.direction == cfg.sweep.direction
+    for key in cfg.hydra.sweeper.params:
+        section, _, name = key.partition(".")
+        assert name in cfg[section], f"{search}: {key} is not a key of the config"
+
+
+def test_run_config_adds_only_the_sweep_section():
+    from textclf.compose import compose
+
+    cfg = compose_run([])
+    import yaml
+
+    params = yaml.safe_load(compose(CONF))
+    assert set(cfg) - set(params) == {"sweep", "hydra"}
+    assert cfg.hydra.job.chdir is False
+    assert any("SweepSummary" in c._target_ for c in cfg.hydra.callbacks.values())
+
+
+def test_dvc_config_declares_a_storage_remote():
+    config = configparser.ConfigParser()
+    config.read(ROOT / ".dvc/config")
+    assert config.get('\'remote "storage"\'', "url")
+
+
+def test_textclf_run_console_script_points_at_the_runner():
+    import importlib
+    import tomllib
+
+    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
+    module, _, func = scripts["textclf-run"].partition(":")
+    assert callable(getattr(importlib.import_module(module), func))
