@@ -14,7 +14,6 @@ import pandas as pd
 from textclf.config import load_params, training_config
 from textclf.features.fit import featurize_fold
 from textclf.io import atomic_path, write_json
-from textclf.models.registry import check_features
 from textclf.stages._common import parser, run
 from textclf.train.splits import folds_to_fits
 
@@ -27,9 +26,8 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--folds", type=Path, default=Path("data/split/folds.csv"))
     p.add_argument("--out", type=Path, default=Path("data/features"))
     args = p.parse_args(argv)
-    params = load_params("features", "training", "model", path=args.params)
+    params = load_params("features", "training", path=args.params)
     section, refit = params["features"], training_config(params).refit  # dvc.yaml: features, training.refit
-    check_features(params["model"], section)  # model.name: fail before featurizing for the wrong model
     train = pd.read_parquet(args.prepared / "train.parquet")
     test_file = args.prepared / "test.parquet"  # absent for corpora without a test split (CV only)
     test = pd.read_parquet(test_file) if test_file.exists() else train.iloc[:0]

@@ -12,6 +12,7 @@ from pathlib import Path
 from textclf.config import load_params, training_config
 from textclf.evaluate.live import LIVE_DIR, open_live
 from textclf.io import atomic_path, read_json, write_csv, write_parquet
+from textclf.models.registry import check_features
 from textclf.stages._common import parser, run
 from textclf.train.folds import train_all
 
@@ -27,7 +28,8 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--history", type=Path, default=Path("reports/plots/history.csv"))
     p.add_argument("--live", type=Path, default=LIVE_DIR)
     args = p.parse_args(argv)
-    params = load_params("model", "training", path=args.params)
+    params = load_params("model", "training", "features", path=args.params)
+    check_features(params["model"], params["features"])  # e.g. bilstm on multi-hot: fail before any fit
     training = training_config(params)
     n_classes = len(read_json(args.classes))
     fits, live = read_json(args.features / "fits.json"), open_live(args.live)
