@@ -43,7 +43,7 @@ def write_csv_gz(frame: pd.DataFrame, path: Path) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-COPIED = ["conf", "dvc.yaml", "src", "pyproject.toml", ".dvcignore", ".gitignore"]
+COPIED = ["conf", "dvc.yaml", "src", "pyproject.toml", ".dvcignore", ".gitignore", "data/external/stopwords"]
 
 
 def run(cmd: list[str], cwd: Path, check: bool = True, env: dict | None = None) -> subprocess.CompletedProcess:
