@@ -58,6 +58,7 @@ def test_regression_with_classes_is_a_config_error():
 @pytest.mark.parametrize("overrides,message", [
     ({"label_ranges": {"negative": [1, 3], "positive": [3, 5]}}, "overlap"),
     ({"label_ranges": {"negative": [2, 1]}}, r"low <= high"),
+    ({"label_ranges": {"negative": 2}}, r"label_ranges\.negative must be \[low, high\]"),
     ({"label_map": {"1": "good"}}, r"class\(es\) good not in dataset\.classes"),
     ({"label_map": {"1": "positive"}, "label_ranges": {"positive": [4, 5]}}, "keep one label rule"),
     ({"classes": ["only"]}, "at least two distinct classes"),

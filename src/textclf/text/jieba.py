@@ -102,8 +102,8 @@ class JiebaTokenizer:
         drop_digits: drop numbers such as ``2``, ``3.5`` or ``100%``.
         drop_single_chars: drop one-character tokens (note: also 好 and 不).
 
-    >>> JiebaTokenizer()("房间很干净，服务也好！")
-    ['房间', '很', '干净', '服务', '也', '好']
+    >>> JiebaTokenizer()("房间很干净，服务也不错！")
+    ['房间', '很', '干净', '服务', '也', '不错']
     """
 
     mode: str = "precise"
