@@ -73,14 +73,32 @@ def save_matrix(matrix, path_stem: str | Path) -> Path:
     if sp.issparse(matrix):
         path = path_stem.with_suffix(".npz")
         with atomic_path(path) as tmp:
-            with open(tmp, "wb") as fh:
-                sp.save_npz(fh, sp.csr_matrix(matrix), compressed=True)
+            _save_csr_reproducibly(sp.csr_matrix(matrix), tmp)
     else:
         path = path_stem.with_suffix(".npy")
         with atomic_path(path) as tmp:
             with open(tmp, "wb") as fh:
                 np.save(fh, matrix)
     return path
+
+
+def _save_csr_reproducibly(matrix, path: Path) -> None:
+    """Like ``scipy.sparse.save_npz`` but with fixed zip timestamps, so equal inputs give equal bytes
+    (DVC then sees an unchanged output and skips downstream stages)."""
+    import io
+    import zipfile
+
+    import numpy as np
+
+    arrays = {"indices": matrix.indices, "indptr": matrix.indptr, "format": np.array("csr"),
+              "shape": np.array(matrix.shape), "data": matrix.data}
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, array in arrays.items():
+            buffer = io.BytesIO()
+            np.lib.format.write_array(buffer, np.asanyarray(array), allow_pickle=False)
+            info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, buffer.getvalue())
 
 
 def load_matrix(path_stem: str | Path):

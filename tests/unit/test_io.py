@@ -35,3 +35,12 @@ def test_sparse_and_dense_matrices_round_trip(tmp_path):
     dense = np.arange(6, dtype=np.int32).reshape(2, 3)
     assert save_matrix(dense, tmp_path / "S").suffix == ".npy"
     assert np.array_equal(load_matrix(tmp_path / "S"), dense)
+
+
+def test_sparse_files_are_byte_identical_for_equal_matrices(tmp_path):
+    import time
+
+    sparse = sp.random(50, 40, density=0.1, format="csr", dtype=np.float32, random_state=1)
+    first = save_matrix(sparse, tmp_path / "a").read_bytes()
+    time.sleep(2.1)  # zip timestamps have 2-second resolution
+    assert save_matrix(sparse.copy(), tmp_path / "b").read_bytes() == first

@@ -26,6 +26,8 @@ def featurize_fold(fold: Fold, train: pd.DataFrame, test: pd.DataFrame, section:
         save_matrix(vectorizer.transform(frame["text"].to_numpy()[rows]), out / f"X_{split}")
         np.save(out / f"y_{split}.npy", frame["label"].to_numpy()[rows])
         np.save(out / f"rows_{split}.npy", rows)
+    # scikit-learn caches id(stop_words) here: a memory address would make the pickle differ run to run.
+    vars(vectorizer).pop("_stop_words_id", None)
     dump_joblib(vectorizer, out / "vectorizer.joblib")
     write_json(vectorizer.get_feature_names_out().tolist(), out / "vocab.json")
     write_json({"n_features": input_dim(vectorizer)}, out / "meta.json")
