@@ -107,6 +107,8 @@ def test_regression_labels_are_floats_with_no_classes(tmp_path):
      r"data\.csv: not valid utf-8 .*set dataset\.encoding=gb18030"),
     (douban_rows().to_csv(index=False).encode(), ["dataset.label_ranges={negative: [1, 2], positive: [40, 50]}"],
      r"data\.csv: only 1 class left after mapping labels \(\{'negative': 20, 'positive': 0\}.*unmapped_label': 22"),
+    ("Star,Comment\n1,差\n5,好\n5,很好\n5,不错\n".encode(), ["dataset.text_column=Comment", "dataset.label_column=Star"],
+     r"data\.csv: cannot hold out a stratified test split of dataset\.test_size=0\.2 from 4 rows"),
 ])
 def test_bad_input_is_one_clear_error_and_writes_nothing(tmp_path, data, overrides, message):
     with pytest.raises(DataError, match=message):

@@ -34,13 +34,19 @@ def label_and_filter(raw: pd.DataFrame, ds: DatasetConfig) -> tuple[pd.DataFrame
     return frame, {"rows_read": int(len(raw)), "rows_kept": int(len(frame)), "dropped": dropped}
 
 
-def hold_out_test(frame: pd.DataFrame, ds: DatasetConfig) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+def hold_out_test(frame: pd.DataFrame, ds: DatasetConfig, source: str = "train") -> tuple[pd.DataFrame, pd.DataFrame, dict]:
     """Split ``frame`` into train/test: ``ds.test_size`` of rows, stratified by class, seeded."""
     stratify = ds.task == "classification"
-    train_rows, test_rows = train_test_split(
-        range(len(frame)), test_size=ds.test_size, random_state=ds.split_seed,
-        stratify=frame["label"] if stratify else None,
-    )
+    try:
+        train_rows, test_rows = train_test_split(
+            range(len(frame)), test_size=ds.test_size, random_state=ds.split_seed,
+            stratify=frame["label"] if stratify else None,
+        )
+    except ValueError as exc:  # e.g. a class with a single row cannot be stratified
+        raise DataError(
+            f"{source}: cannot hold out a stratified test split of dataset.test_size={ds.test_size} from "
+            f"{len(frame)} rows ({exc}). Add rows, drop rare classes, or change test_size."
+        ) from None
     train_rows, test_rows = sorted(train_rows), sorted(test_rows)  # keep the file's order within each split
     info = {"from": "train", "test_size": ds.test_size, "split_seed": ds.split_seed, "stratified": stratify,
             "rows": {"train": len(train_rows), "test": len(test_rows)}}
@@ -84,8 +90,9 @@ def prepare_dataset(raws: Mapping[str, pd.DataFrame], ds: DatasetConfig, tokeniz
         if "encoding" in raw.attrs:
             report["splits"][split]["encoding"] = raw.attrs["encoding"]
     if "test" not in raws:
-        _check_classes(frames["train"], ds, raws["train"].attrs.get("path", "train"), report["splits"]["train"])
-        frames["train"], frames["test"], report["test_split"] = hold_out_test(frames["train"], ds)
+        source = raws["train"].attrs.get("path", "train")
+        _check_classes(frames["train"], ds, source, report["splits"]["train"])
+        frames["train"], frames["test"], report["test_split"] = hold_out_test(frames["train"], ds, source)
     for split, frame in frames.items():
         source = raws.get(split, raws["train"]).attrs.get("path", split)
         frame.insert(0, "text", tokenize_all(frame["raw_text"].tolist(), tokenizer, n_jobs=n_jobs,
