@@ -13,7 +13,8 @@ from textclf.errors import ConfigError, TextclfError
 
 
 def _compose(args: argparse.Namespace) -> None:
-    from textclf.compose import compose, write_params
+    from textclf.compose import compose
+    from textclf.io import write_text
 
     value_overrides = [o for o in args.overrides if "=" in o and "." in o.split("=", 1)[0]]
     if value_overrides:
@@ -28,7 +29,14 @@ def _compose(args: argparse.Namespace) -> None:
             raise ConfigError(f"{args.params} differs from the composition of {args.conf}/: run `textclf compose`.")
         print(f"{args.params} is in step with {args.conf}/")
         return
-    write_params(args.params, args.conf, args.overrides)
+    import yaml
+
+    from textclf.models.registry import check_features
+
+    text = compose(args.conf, args.overrides)
+    params = yaml.safe_load(text)
+    check_features(params["model"], params["features"])
+    write_text(text, args.params)
     print(f"wrote {args.params}")
 
 

@@ -93,13 +93,3 @@ def check_in_step(params: dict[str, Any], conf_dir: Path, params_file: Path) -> 
             f"{params_file} is out of step with conf/: {shown}. Edit conf/ and run `textclf compose`, "
             f"or run an experiment with `dvc exp run -S key=value` (which recomposes params.yaml)."
         )
-
-
-def write_params(params_file: str | Path = "params.yaml", conf_dir: str | Path = "conf",
-                 overrides: list[str] | tuple[str, ...] = ()) -> str:
-    """Compose and atomically write ``params_file``; return the text."""
-    from textclf.io import write_text
-
-    text = compose(conf_dir, overrides)
-    write_text(text, params_file)
-    return text

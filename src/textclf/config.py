@@ -90,8 +90,40 @@ class DatasetConfig:
 
 
 @dataclass(frozen=True)
+class EarlyStoppingConfig:
+    """Keras ``EarlyStopping``; off while ``patience`` is null."""
+
+    patience: int | None = None
+    monitor: str = "val_loss"
+    min_delta: float = 0.0
+    restore_best_weights: bool = True
+
+
+@dataclass(frozen=True)
+class ReduceLRConfig:
+    """Keras ``ReduceLROnPlateau``; off while ``patience`` is null."""
+
+    patience: int | None = None
+    monitor: str = "val_loss"
+    factor: float = 0.5
+    min_lr: float = 0.0
+
+
+@dataclass(frozen=True)
+class CheckpointConfig:
+    """Keras ``ModelCheckpoint`` (best epoch only), saved as ``models/<fit>/checkpoint.keras``."""
+
+    enabled: bool = False
+    monitor: str = "val_loss"
+
+
+@dataclass(frozen=True)
 class TrainingConfig:
-    """Validation scheme and fitting settings shared by every model."""
+    """Validation scheme and fitting settings shared by every model.
+
+    The defaults (no callbacks, no class weights, the problem type's own loss) keep the
+    tutorial's seed MLP exactly as published.
+    """
 
     name: str
     seed: int = 42
@@ -101,6 +133,18 @@ class TrainingConfig:
     batch_size: int = 512
     optimizer: str = "rmsprop"
     learning_rate: float | None = None
+    # Validation scheme (conf/training/{holdout,kfold,repeated_kfold}.yaml; docs/validation.md).
+    k: int = 5  # folds per repeat (kfold, repeated_kfold)
+    repeats: int = 1  # repeated_kfold: reshuffled K-fold partitions
+    shuffle: bool = True  # shuffle rows before cutting folds (seeded by ``seed``)
+    n_jobs: int = 1  # folds trained in parallel worker processes; results equal sequential ones
+    refit: bool = False  # after validation, refit on the whole training set as the fit ``full``
+    loss: str | None = None  # e.g. ``mse`` (the tutorial's experiment); null = the problem type's loss
+    class_weight: str | None = None  # ``balanced`` or null
+    early_stopping: EarlyStoppingConfig = field(default_factory=EarlyStoppingConfig)
+    reduce_lr: ReduceLRConfig = field(default_factory=ReduceLRConfig)
+    checkpoint: CheckpointConfig = field(default_factory=CheckpointConfig)
+    tensorboard: str | None = None  # log folder, e.g. ``reports/tensorboard``; null = off
 
 
 def _check_type(value: Any, hint: Any, where: str) -> Any:

@@ -9,15 +9,39 @@ from tests.conftest import run
 pytestmark = pytest.mark.slow
 
 
+METRIC_KEYS = {"n", "accuracy", "balanced_accuracy", "precision", "recall", "f1", "precision_macro", "recall_macro",
+               "f1_macro", "precision_weighted", "recall_weighted", "f1_weighted", "roc_auc", "average_precision",
+               "log_loss", "brier"}
+REPORTS = ["plots/history.csv", "prepare.json", "errors.csv", "summary.md", "live/metrics.json",
+           *(f"plots/eval/{name}.csv" for name in ("roc", "precision_recall", "calibration", "confusion")),
+           *(f"figures/{name}.png" for name in ("loss", "accuracy", "roc", "precision_recall", "calibration", "confusion"))]
+
+
+def flatten(tree, prefix=""):
+    """{"test": {"accuracy": 1}} -> {"test.accuracy": 1}, as `dvc metrics` names keys."""
+    out = {}
+    for key, value in tree.items():
+        out.update(flatten(value, f"{prefix}{key}.") if isinstance(value, dict) else {f"{prefix}{key}": value})
+    return out
+
+
 def test_repro_builds_metrics_then_does_nothing(tiny_repo):
     run(["dvc", "repro"], tiny_repo)
     metrics = json.loads((tiny_repo / "reports/metrics.json").read_text())
     assert set(metrics) == {"validation", "test"}
     for split in metrics.values():
-        assert {"accuracy", "precision", "recall", "f1", "roc_auc", "log_loss"} <= set(split)
+        assert METRIC_KEYS | {"confusion", "per_class", "baseline"} == set(split)
+        assert METRIC_KEYS == set(split["baseline"])
+        assert sum(sum(row.values()) for row in split["confusion"].values()) == split["n"]
     assert metrics["test"]["accuracy"] > 0.7  # the synthetic cue words make this easy
-    for plot in ("plots/history.csv", "plots/eval/roc.csv", "plots/eval/confusion.csv", "prepare.json"):
-        assert (tiny_repo / "reports" / plot).is_file()
+    assert metrics["test"]["baseline"]["accuracy"] == 0.5  # balanced classes: the majority guess is a coin flip
+    for report in REPORTS:
+        assert (tiny_repo / "reports" / report).is_file(), report
+    live = json.loads((tiny_repo / "reports/live/metrics.json").read_text())
+    assert set(live) == {"train", "eval", "step"} and live["step"] == 3  # 4 epochs, steps 0..3
+    assert "| accuracy |" in (tiny_repo / "reports/summary.md").read_text()
+    shown = run(["dvc", "exp", "show", "--json"], tiny_repo).stdout
+    assert '"eval"' in shown and '"baseline"' in shown  # per-epoch (last) and evaluation metrics
 
     again = run(["dvc", "repro"], tiny_repo)
     assert "Data and pipelines are up to date" in again.stdout
@@ -35,10 +59,13 @@ def test_exp_run_recomposes_params_and_metrics_diff_shows_change(tiny_repo):
     run(["git", "commit", "-qm", "baseline"], tiny_repo)
     run(["dvc", "exp", "run", "-S", "training.epochs=1"], tiny_repo)
     assert "epochs: 1" in (tiny_repo / "params.yaml").read_text()
-    diff = run(["dvc", "metrics", "diff", "--json"], tiny_repo).stdout
-    changes = json.loads(diff)["reports/metrics.json"]
-    assert "test.accuracy" in changes and "old" in changes["test.accuracy"]
+    diff = json.loads(run(["dvc", "metrics", "diff", "--all", "--json"], tiny_repo).stdout)
+    changes = diff["reports/metrics.json"]
+    assert set(changes) == set(flatten(json.loads((tiny_repo / "reports/metrics.json").read_text())))
+    assert all({"old", "new", "diff"} <= set(change) for change in changes.values())
+    assert "test.accuracy" in changes and "test.baseline.accuracy" in changes
     assert any(v.get("diff") for v in changes.values())
+    assert diff["reports/live/metrics.json"]["step"] == {"old": 3, "new": 0, "diff": -3}
 
 
 def test_repro_refuses_params_out_of_step_with_conf(tiny_repo):

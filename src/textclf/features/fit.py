@@ -23,7 +23,7 @@ def featurize_fold(fold: Fold, train: pd.DataFrame, test: pd.DataFrame, section:
     out.mkdir(parents=True)
     vectorizer.fit(train["text"].to_numpy()[fold.train])
     for split, (frame, rows) in parts.items():
-        save_matrix(vectorizer.transform(frame["text"].to_numpy()[rows]), out / f"X_{split}")
+        save_matrix(transform(vectorizer, frame["text"].to_numpy()[rows]), out / f"X_{split}")
         np.save(out / f"y_{split}.npy", frame["label"].to_numpy()[rows])
         np.save(out / f"rows_{split}.npy", rows)
     # scikit-learn caches id(stop_words) here: a memory address would make the pickle differ run to run.
@@ -31,6 +31,14 @@ def featurize_fold(fold: Fold, train: pd.DataFrame, test: pd.DataFrame, section:
     dump_joblib(vectorizer, out / "vectorizer.joblib")
     write_json(vectorizer.get_feature_names_out().tolist(), out / "vocab.json")
     write_json({"n_features": input_dim(vectorizer)}, out / "meta.json")
+
+
+def transform(vectorizer, texts: np.ndarray):
+    """``vectorizer.transform(texts)``; an empty part (``full`` has no validation rows) gives 0 rows."""
+    if len(texts):
+        return vectorizer.transform(texts)
+    one = vectorizer.transform(np.array(["x"], dtype=object))  # the output type and width, without data
+    return one[:0]
 
 
 def input_dim(vectorizer) -> int:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, HashingVectorizer, TfidfVectorizer
 
 from textclf.features.registry import VECTORIZERS
 
@@ -36,11 +36,48 @@ def build_count(*, num_words: int | None = 10000, ngram_range: tuple[int, int] =
     return CountVectorizer(**_common(num_words, ngram_range))
 
 
+@VECTORIZERS.register("freq")
+def build_freq(*, num_words: int | None = 10000, ngram_range: tuple[int, int] = (1, 1)) -> TfidfVectorizer:
+    """Count / number of kept tokens in the document (Keras ``mode='freq'``)."""
+    return TfidfVectorizer(use_idf=False, norm="l1", **_common(num_words, ngram_range))
+
+
 @VECTORIZERS.register("tfidf")
 def build_tfidf(*, num_words: int | None = 10000, ngram_range: tuple[int, int] = (1, 1),
-                sublinear_tf: bool = True, min_df: int = 1) -> TfidfVectorizer:
-    """TF-IDF weights with idf fitted on training rows."""
-    return TfidfVectorizer(sublinear_tf=sublinear_tf, min_df=min_df, **_common(num_words, ngram_range))
+                sublinear_tf: bool = True, min_df: int = 1, norm: str | None = "l2") -> TfidfVectorizer:
+    """TF-IDF weights with idf fitted on training rows.
+
+    With ``sublinear_tf`` the term weight is ``1 + log(count)`` as in Keras ``mode='tfidf'``; the idf
+    is scikit-learn's smoothed ``ln((1 + n) / (1 + df)) + 1`` (Keras: ``ln(1 + n / (1 + df))``) and rows
+    are ``norm``-normalised (Keras: not normalised, ``norm: null``).
+    """
+    return TfidfVectorizer(sublinear_tf=sublinear_tf, min_df=min_df, norm=norm, **_common(num_words, ngram_range))
+
+
+class HashedNgrams(HashingVectorizer):
+    """``HashingVectorizer`` that names its columns, so it fits the featurize contract.
+
+    Stateless: no vocabulary is stored, tokens are hashed into ``n_features`` buckets
+    (the Keras ``one_hot``/``hashing_trick`` idea; different tokens may share a bucket).
+    """
+
+    def fit(self, X, y=None):
+        super().fit(X, y)
+        self.input_dim_ = self.n_features
+        return self
+
+    def get_feature_names_out(self, input_features=None) -> np.ndarray:
+        return np.array([f"hash_{i}" for i in range(self.n_features)], dtype=object)
+
+
+@VECTORIZERS.register("hashing")
+def build_hashing(*, n_features: int = 2**14, ngram_range: tuple[int, int] = (1, 1),
+                  binary: bool = True) -> HashedNgrams:
+    """Hashed n-gram presence (``binary``) or counts in ``n_features`` columns."""
+    return HashedNgrams(
+        n_features=n_features, binary=binary, norm=None, alternate_sign=False, tokenizer=whitespace_split,
+        token_pattern=None, lowercase=False, ngram_range=tuple(ngram_range), dtype=np.float32,
+    )
 
 
 def vocabulary(vectorizer) -> list[str]:

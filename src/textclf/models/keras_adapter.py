@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import numpy as np
 
 from textclf.config import TrainingConfig
+from textclf.errors import ConfigError
+from textclf.models.problem import Problem
+from textclf.models.registry import check_inputs
 
 log = logging.getLogger(__name__)
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # hide TF's C++ info banners
+CLASS_WEIGHTS = ("balanced",)
 
 
 def seed_everything(seed: int) -> None:
@@ -23,58 +29,148 @@ def seed_everything(seed: int) -> None:
     tf.config.experimental.enable_op_determinism()
 
 
-def _head(n_classes: int) -> tuple[int, str, str]:
-    """Output width, activation and loss for the problem type."""
-    if n_classes == 2:
-        return 1, "sigmoid", "binary_crossentropy"
-    return n_classes, "softmax", "sparse_categorical_crossentropy"
+def check_training(training: TrainingConfig, problem: Problem) -> None:
+    """Config errors that need no TensorFlow, raised before any data is loaded."""
+    if training.class_weight not in (None, *CLASS_WEIGHTS):
+        raise ConfigError(f"training.class_weight must be balanced or null. "
+                          f"Received: training.class_weight={training.class_weight!r}")
+    if training.class_weight and not problem.is_classification:
+        raise ConfigError("training.class_weight applies to classification only; set it to null for regression.")
+
+
+def balanced_class_weight(y: np.ndarray) -> dict[int, float]:
+    """``n / (k * count)`` per class present in ``y`` (scikit-learn's ``balanced``)."""
+    from sklearn.utils.class_weight import compute_class_weight
+
+    classes = np.unique(y)
+    weights = compute_class_weight("balanced", classes=classes, y=y)
+    return {int(c): float(w) for c, w in zip(classes, weights)}
 
 
 class KerasEstimator:
-    """Builds, compiles and fits ``builder(n_features, ...)`` with the training settings."""
+    """Builds, compiles and fits ``builder(n_features, ...)`` with the training settings.
 
-    def __init__(self, builder, hyperparameters: dict, training: TrainingConfig, n_classes: int):
+    Args:
+        name: registered model name (for error messages).
+        builder: ``build_<name>`` function.
+        hyperparameters: the model section's keys except ``name``.
+        training: fitting settings (optimiser, loss, callbacks, class weights).
+        problem: binary, multiclass or regression.
+        run_name: sub-folder of ``training.tensorboard`` for this fit's logs.
+    """
+
+    def __init__(self, name: str, builder, hyperparameters: dict, training: TrainingConfig, problem: Problem,
+                 run_name: str = "run"):
+        check_training(training, problem)
+        self.name = name
         self.builder = builder
         self.hyperparameters = hyperparameters
         self.training = training
-        self.n_classes = n_classes
+        self.problem = problem
+        self.run_name = run_name
         self.model_ = None
+        self._checkpoint_dir = None
+
+    @property
+    def n_classes(self) -> int:
+        return self.problem.n_classes
 
     def _compile(self, n_features: int):
         import keras
 
-        n_outputs, activation, loss = _head(self.n_classes)
+        n_outputs, activation, loss = self.problem.head()
         model = self.builder(n_features, n_outputs, activation, **self.hyperparameters)
-        optimizer = keras.optimizers.get(self.training.optimizer)
+        try:
+            optimizer = keras.optimizers.get(self.training.optimizer)
+        except ValueError:
+            raise ConfigError(f"training.optimizer is not a Keras optimizer (e.g. rmsprop, adam, sgd). "
+                              f"Received: training.optimizer={self.training.optimizer!r}") from None
         if self.training.learning_rate is not None:
             optimizer.learning_rate = self.training.learning_rate
-        model.compile(optimizer=optimizer, loss=loss, metrics=["accuracy"])
+        if self.training.loss is not None:
+            try:
+                keras.losses.get(self.training.loss)
+            except ValueError:
+                raise ConfigError(f"training.loss is not a Keras loss (e.g. mse, mae, binary_crossentropy). "
+                                  f"Received: training.loss={self.training.loss!r}") from None
+            loss = self.training.loss
+        metrics = ["accuracy"] if self.problem.is_classification else ["mae"]
+        model.compile(optimizer=optimizer, loss=loss, metrics=metrics)
         return model
 
+    def _callbacks(self, has_validation: bool) -> list:
+        """Callbacks switched on in the training config (none by default)."""
+        import keras
+
+        t = self.training
+        callbacks = []
+        for key, cfg in (("early_stopping", t.early_stopping), ("reduce_lr", t.reduce_lr),
+                         ("checkpoint", t.checkpoint)):
+            on = cfg.enabled if key == "checkpoint" else cfg.patience is not None
+            if on and not has_validation and cfg.monitor.startswith("val_"):
+                raise ConfigError(f"training.{key} monitors {cfg.monitor} but this fit has no validation rows: "
+                                  f"set training.{key}.monitor=loss or use a validation split.")
+        if t.early_stopping.patience is not None:
+            es = t.early_stopping
+            callbacks.append(keras.callbacks.EarlyStopping(
+                monitor=es.monitor, patience=es.patience, min_delta=es.min_delta,
+                restore_best_weights=es.restore_best_weights, verbose=1))
+        if t.reduce_lr.patience is not None:
+            rl = t.reduce_lr
+            callbacks.append(keras.callbacks.ReduceLROnPlateau(
+                monitor=rl.monitor, patience=rl.patience, factor=rl.factor, min_lr=rl.min_lr, verbose=1))
+        if t.checkpoint.enabled:
+            self._checkpoint_dir = Path(tempfile.mkdtemp(prefix="textclf-ckpt-"))
+            callbacks.append(keras.callbacks.ModelCheckpoint(
+                str(self._checkpoint_dir / "checkpoint.keras"), monitor=t.checkpoint.monitor, save_best_only=True))
+        if t.tensorboard:
+            callbacks.append(keras.callbacks.TensorBoard(log_dir=str(Path(t.tensorboard) / self.run_name)))
+        return callbacks
+
     def fit(self, X, y, X_val=None, y_val=None, n_features: int | None = None, callbacks=()) -> dict[str, list[float]]:
-        """Fit; return the per-epoch history (``loss``, ``accuracy``, ``val_*``).
+        """Fit; return the per-epoch history (``loss``, ``accuracy`` or ``mae``, ``val_*``).
 
         Args:
             n_features: model input size (vocabulary size for id sequences); default ``X.shape[1]``.
             callbacks: extra Keras callbacks from the caller (e.g. a live logger).
         """
+        check_inputs(self.name, X)
+        y = self.problem.check_targets(y, "y_train")
+        has_validation = X_val is not None and X_val.shape[0] > 0
+        validation = (X_val, self.problem.check_targets(y_val, "y_val")) if has_validation else None
+        class_weight = balanced_class_weight(y) if self.training.class_weight == "balanced" else None
         seed_everything(self.training.seed)
         self.model_ = self._compile(n_features or X.shape[1])
-        validation = (X_val, np.asarray(y_val)) if X_val is not None and X_val.shape[0] else None
         history = self.model_.fit(
-            X, np.asarray(y), epochs=self.training.epochs, batch_size=self.training.batch_size,
-            validation_data=validation, shuffle=True, verbose=2, callbacks=list(callbacks),
+            X, y, epochs=self.training.epochs, batch_size=self.training.batch_size,
+            validation_data=validation, shuffle=True, verbose=2, class_weight=class_weight,
+            callbacks=self._callbacks(has_validation) + list(callbacks),
         )
         return {k: [float(v) for v in values] for k, values in history.history.items()}
 
     def predict_proba(self, X) -> np.ndarray:
+        """Class probabilities, one column per class (classification only)."""
         scores = self.model_.predict(X, batch_size=self.training.batch_size, verbose=0)
         if self.n_classes == 2:
             scores = np.hstack([1 - scores, scores])
         return scores.astype(np.float64)
 
+    def predict(self, X) -> np.ndarray:
+        """Predicted values (regression) or class ids (classification), shape ``(n,)``."""
+        if self.problem.is_classification:
+            return self.predict_proba(X).argmax(axis=1)
+        return self.model_.predict(X, batch_size=self.training.batch_size, verbose=0).reshape(-1).astype(np.float64)
+
     def save(self, folder: Path) -> None:
+        """``model.keras`` (final, or best weights if restored) and ``checkpoint.keras`` (best epoch) if enabled."""
         from textclf.io import atomic_path
 
         with atomic_path(folder / "model.keras") as tmp:
             self.model_.save(tmp)
+        if self._checkpoint_dir is not None:
+            best = self._checkpoint_dir / "checkpoint.keras"
+            if best.exists():
+                with atomic_path(folder / "checkpoint.keras") as tmp:
+                    shutil.copyfile(best, tmp)
+            shutil.rmtree(self._checkpoint_dir, ignore_errors=True)
+            self._checkpoint_dir = None

@@ -1,29 +1,95 @@
-"""Model registry. Keras builders are tagged so the trainer wraps them in :class:`KerasEstimator`."""
+"""Model registry. Each builder is tagged with its framework, the input it needs and the problems it solves.
+
+The trainer wraps ``keras`` builders in :class:`~textclf.models.keras_adapter.KerasEstimator` and
+``sklearn`` builders in :class:`~textclf.models.sklearn_adapter.SklearnEstimator`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
+import scipy.sparse as sp
+
+from textclf.errors import ConfigError
+from textclf.models.problem import PROBLEMS, Problem
 from textclf.registry import Registry
 
 MODELS = Registry("model")
 
+# Input kinds: "vectors" = one row per document (sparse or dense floats: multihot, count, freq, tfidf,
+# hashing); "sequence" = int id sequences (features=sequence); "any" = ignores the features.
+INPUT_FEATURES = {"vectors": "multihot, count, freq, tfidf or hashing", "sequence": "sequence", "any": "any"}
 
-def keras_model(name: str) -> Callable[[Callable], Callable]:
+
+def _tag(name: str, framework: str, inputs: str, problems: tuple[str, ...]) -> Callable[[Callable], Callable]:
+    if inputs not in INPUT_FEATURES or not set(problems) <= set(PROBLEMS):
+        raise ValueError(f"model '{name}': bad inputs={inputs!r} or problems={problems!r}")
+
+    def decorator(builder: Callable) -> Callable:
+        builder.framework = framework
+        builder.inputs = inputs
+        builder.problems = tuple(problems)
+        return MODELS.register(name)(builder)
+
+    return decorator
+
+
+def keras_model(name: str, *, inputs: str = "vectors", problems: tuple[str, ...] = PROBLEMS):
     """Register ``build_<name>(n_features, n_outputs, output_activation, *, **hp) -> keras.Model``."""
-
-    def decorator(builder: Callable) -> Callable:
-        builder.framework = "keras"
-        return MODELS.register(name)(builder)
-
-    return decorator
+    return _tag(name, "keras", inputs, problems)
 
 
-def sklearn_model(name: str) -> Callable[[Callable], Callable]:
-    """Register ``build_<name>(*, seed, **hp)`` returning a scikit-learn classifier."""
+def sklearn_model(name: str, *, inputs: str = "vectors", problems: tuple[str, ...] = PROBLEMS[:2]):
+    """Register ``build_<name>(problem, seed, *, **hp)`` returning a scikit-learn estimator."""
+    return _tag(name, "sklearn", inputs, problems)
 
-    def decorator(builder: Callable) -> Callable:
-        builder.framework = "sklearn"
-        return MODELS.register(name)(builder)
 
-    return decorator
+def check_problem(name: str, problem: Problem) -> None:
+    """Raise a :class:`ConfigError` if model ``name`` cannot solve ``problem``."""
+    builder = MODELS.get(name)
+    if problem.kind not in builder.problems:
+        able = [m for m in MODELS.names() if problem.kind in MODELS.get(m).problems]
+        raise ConfigError(
+            f"model '{name}' does not support {problem.kind} problems (data/prepared/classes.json: "
+            f"{f'{problem.n_classes} classes' if problem.n_classes else '[] = regression'}); "
+            f"it supports {', '.join(builder.problems)}. "
+            f"Models for {problem.kind}: {', '.join(able)}."
+        )
+
+
+def input_kind(X) -> str:
+    """``sequence`` for integer id arrays, ``vectors`` for sparse or float matrices."""
+    if not sp.issparse(X) and np.issubdtype(np.asarray(X).dtype, np.integer):
+        return "sequence"
+    return "vectors"
+
+
+def check_inputs(name: str, X) -> None:
+    """Raise a :class:`ConfigError` if the features in ``X`` are not the kind model ``name`` needs."""
+    needed = MODELS.get(name).inputs
+    got = input_kind(X)
+    if needed != "any" and got != needed:
+        described = "integer id sequences" if got == "sequence" else "one vector per document"
+        raise ConfigError(
+            f"model '{name}' needs features={INPUT_FEATURES[needed]}, but data/features holds {described}. "
+            f"Choose e.g. `-S features={INPUT_FEATURES[needed].split(',')[0]}` (or another model)."
+        )
+
+
+def check_features(model_section, features_section) -> None:
+    """Raise a :class:`ConfigError` if the model cannot read what the features config produces.
+
+    Needs only the two config sections, so a caller can check before featurizing anything.
+    """
+    from textclf.features import VECTORIZERS
+
+    name, features = model_section["name"], features_section["name"]
+    needed = MODELS.get(name).inputs
+    produced = getattr(VECTORIZERS.get(features), "output", "vectors")
+    if needed != "any" and produced != needed:
+        raise ConfigError(
+            f"model '{name}' needs features={INPUT_FEATURES[needed]}, but features={features} gives "
+            f"{'integer id sequences' if produced == 'sequence' else 'one vector per document'}. "
+            f"Choose e.g. `-S features={INPUT_FEATURES[needed].split(',')[0]}` (or another model)."
+        )

@@ -1,43 +1,76 @@
-"""DVC stage ``evaluate``: metrics JSON (nested by split) and plot data from saved predictions."""
+"""DVC stage ``evaluate``: metrics (nested by split, with a baseline), plot data, figures, errors, summary."""
 
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from textclf.evaluate.metrics import classification_metrics
-from textclf.evaluate.plots import confusion_pairs, roc_points
-from textclf.io import read_json, write_csv, write_json
+from textclf.config import load_params
+from textclf.evaluate import cv, report
+from textclf.evaluate.figures import save_figures
+from textclf.evaluate.summary import render_summary
+from textclf.io import atomic_path, read_json, write_csv, write_json, write_text
 from textclf.stages._common import parser, run
 
 log = logging.getLogger("textclf.stages.evaluate")
-SPLIT_NAMES = {"val": "validation", "test": "test"}
 
 
 def main(argv: list[str] | None = None) -> None:
     p = parser(__doc__)
     p.add_argument("--predictions", type=Path, default=Path("data/predictions.parquet"))
-    p.add_argument("--classes", type=Path, default=Path("data/prepared/classes.json"))
+    p.add_argument("--prepared", type=Path, default=Path("data/prepared"))
+    p.add_argument("--features", type=Path, default=Path("data/features"))
+    p.add_argument("--history", type=Path, default=Path("reports/plots/history.csv"))
     p.add_argument("--metrics", type=Path, default=Path("reports/metrics.json"))
     p.add_argument("--plots", type=Path, default=Path("reports/plots/eval"))
+    p.add_argument("--figures", type=Path, default=Path("reports/figures"))
+    p.add_argument("--errors", type=Path, default=Path("reports/errors.csv"))
+    p.add_argument("--summary", type=Path, default=Path("reports/summary.md"))
+    p.add_argument("--cv-plots", type=Path, default=Path("reports/plots/cv"))
     args = p.parse_args(argv)
-    classes = read_json(args.classes)
+    params = load_params("dataset", "text", "features", "model", "training", path=args.params)
+    classes = read_json(args.prepared / "classes.json")
     predictions = pd.read_parquet(args.predictions)
-    proba_columns = [f"p_{k}" for k in range(len(classes))]
-    results = {}
-    for split, name in SPLIT_NAMES.items():
-        rows = predictions[predictions["split"] == split]
-        if len(rows):
-            results[name] = classification_metrics(rows["y"].to_numpy(), rows[proba_columns].to_numpy())
-            log.info("%s: %s", name, results[name])
-    write_json(results, args.metrics)
-    test = predictions[predictions["split"] == "test"]
-    y, proba = test["y"].to_numpy(), test[proba_columns].to_numpy()
-    if len(classes) == 2:
-        write_csv(roc_points(y, proba), args.plots / "roc.csv")
-    write_csv(confusion_pairs(y, proba, classes), args.plots / "confusion.csv")
+    # The baseline sees the same training labels as the final model: `full` after a refit, else every fit's.
+    fits = read_json(args.features / "fits.json")
+    baseline_fits = [cv.FULL] if cv.FULL in fits else fits
+    y_train = np.concatenate([np.load(args.features / fit / "y_train.npy") for fit in baseline_fits])
+
+    # K-fold: score each validation fit on its own rows, then keep the pooled out-of-fold validation
+    # rows and one final prediction per test row (refit `full`, or the mean of the fold models).
+    columns = report.output_columns(predictions, len(classes))
+    per_fold = cv.fold_metrics(predictions, columns, report.flat_scorer(len(classes)))
+    write_csv(cv.fold_scores(per_fold), args.cv_plots / "fold_scores.csv")
+    metrics, scored = report.evaluate(cv.final_predictions(predictions, columns), classes, y_train)
+    if len(per_fold) > 1:
+        metrics["cv"] = cv.cv_summary(per_fold)
+    for split, values in metrics.items():
+        log.info("%s: %s", split, {k: v for k, v in values.items() if not isinstance(v, dict)})
+    write_json(metrics, args.metrics)
+
+    test = scored["test"]
+    data = report.plot_data(test, classes)
+    with atomic_path(args.plots) as tmp:
+        tmp.mkdir()
+        for name, frame in data.items():
+            frame.to_csv(tmp / f"{name}.csv", index=False)
+    history = pd.read_csv(args.history) if args.history.exists() and args.history.stat().st_size else None
+    with atomic_path(args.figures) as tmp:
+        tmp.mkdir()
+        figure_names = save_figures(report.figures(history, test, data, classes, metrics["test"]), tmp)
+
+    texts = pd.read_parquet(args.prepared / "test.parquet", columns=["raw_text"])["raw_text"]
+    errors = report.errors(test, classes, texts)
+    write_csv(errors, args.errors)
+    config = {"text": params["text"]["name"], **{s: params[s] for s in ("features", "model", "training")}}
+    summary = render_summary(params["dataset"]["name"], config, metrics, figure_names,
+                             errors_file=os.path.relpath(args.errors, args.summary.parent), n_errors=len(errors))
+    write_text(summary, args.summary)
+    log.info("wrote %s, %s, %d figures, %s", args.metrics, args.summary, len(figure_names), args.errors)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,8 @@
-"""DVC stage ``featurize``: per fold, fit the vectoriser on training rows only; save sparse matrices."""
+"""DVC stage ``featurize``: per fit, fit the vectoriser on that fit's training rows only; save matrices.
+
+Fits: ``holdout``, or ``fold_0 .. fold_{n-1}`` for K-fold, plus ``full`` (all rows) when
+``training.refit`` is true. Each gets ``data/features/<fit>/``; ``fits.json`` lists them in order.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +11,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from textclf.config import load_params
+from textclf.config import load_params, training_config
 from textclf.features.fit import featurize_fold
 from textclf.io import atomic_path, write_json
+from textclf.models.registry import check_features
 from textclf.stages._common import parser, run
 from textclf.train.splits import folds_to_fits
 
@@ -22,10 +27,13 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--folds", type=Path, default=Path("data/split/folds.csv"))
     p.add_argument("--out", type=Path, default=Path("data/features"))
     args = p.parse_args(argv)
-    section = load_params("features", path=args.params)["features"]
+    params = load_params("features", "training", "model", path=args.params)
+    section, refit = params["features"], training_config(params).refit  # dvc.yaml: features, training.refit
+    check_features(params["model"], section)  # model.name: fail before featurizing for the wrong model
     train = pd.read_parquet(args.prepared / "train.parquet")
-    test = pd.read_parquet(args.prepared / "test.parquet")
-    fits = folds_to_fits(pd.read_csv(args.folds).to_numpy().T)
+    test_file = args.prepared / "test.parquet"  # absent for corpora without a test split (CV only)
+    test = pd.read_parquet(test_file) if test_file.exists() else train.iloc[:0]
+    fits = folds_to_fits(pd.read_csv(args.folds).to_numpy().T, refit=refit)
     with atomic_path(args.out) as tmp:
         for fold in fits:
             featurize_fold(fold, train, test, section, tmp / fold.name)

@@ -1,17 +1,19 @@
-"""DVC stage ``train``: fit the configured model on every fold; save models, predictions, history."""
+"""DVC stage ``train``: fit the configured model on every fit; save models, predictions, history.
+
+Fits are those featurize wrote (``fits.json``): validation fits, trained ``training.n_jobs`` at a
+time, then ``full`` (``training.refit``) for the epochs the validation fits chose.
+"""
 
 from __future__ import annotations
 
 import logging
 from pathlib import Path
 
-import pandas as pd
-
 from textclf.config import load_params, training_config
-from textclf.features.fit import load_fold
+from textclf.evaluate.live import LIVE_DIR, open_live
 from textclf.io import atomic_path, read_json, write_csv, write_parquet
 from textclf.stages._common import parser, run
-from textclf.train.loop import fit_fold, make_estimator
+from textclf.train.folds import train_all
 
 log = logging.getLogger("textclf.stages.train")
 
@@ -23,21 +25,20 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--models", type=Path, default=Path("models"))
     p.add_argument("--predictions", type=Path, default=Path("data/predictions.parquet"))
     p.add_argument("--history", type=Path, default=Path("reports/plots/history.csv"))
+    p.add_argument("--live", type=Path, default=LIVE_DIR)
     args = p.parse_args(argv)
     params = load_params("model", "training", path=args.params)
     training = training_config(params)
     n_classes = len(read_json(args.classes))
-    histories, predictions = [], []
+    fits, live = read_json(args.features / "fits.json"), open_live(args.live)
     with atomic_path(args.models) as models_tmp:
-        for fold in read_json(args.features / "fits.json"):
-            estimator = make_estimator(params["model"], training, n_classes)
-            history, preds, _ = fit_fold(estimator, load_fold(args.features / fold), fold)
-            (models_tmp / fold).mkdir(parents=True)
-            estimator.save(models_tmp / fold)
-            histories.append(history)
-            predictions.append(preds)
-    write_parquet(pd.concat(predictions, ignore_index=True), args.predictions)
-    write_csv(pd.concat(histories, ignore_index=True), args.history)
+        models_tmp.mkdir()
+        history, predictions = train_all(fits, args.features, models_tmp, params["model"], training, n_classes,
+                                         live=live)
+    live.end()
+    write_parquet(predictions, args.predictions)
+    write_csv(history, args.history)
+    log.info("trained %d fit(s): %s", len(fits), ", ".join(fits))
 
 
 if __name__ == "__main__":

@@ -11,21 +11,34 @@ import pandas as pd
 
 from textclf.config import TrainingConfig
 from textclf.models import MODELS
+from textclf.models.problem import Problem
+from textclf.models.registry import check_problem
 
 log = logging.getLogger(__name__)
 
 
-def make_estimator(model_section: dict[str, Any], training: TrainingConfig, n_classes: int):
-    """Build the registered model ``model_section['name']`` behind a fit/predict_proba adapter."""
+def make_estimator(model_section: dict[str, Any], training: TrainingConfig, n_classes: int, run_name: str = "run"):
+    """Build the registered model ``model_section['name']`` behind a fit/predict_proba adapter.
+
+    Args:
+        n_classes: ``len(classes.json)``; 0 means regression, 2 binary, more multiclass.
+        run_name: the fit's name (TensorBoard sub-folder).
+
+    Raises:
+        ConfigError: unknown model or key, or a problem type the model does not support.
+    """
     hyperparameters = MODELS.check(model_section)
-    builder = MODELS.get(model_section["name"])
+    name = model_section["name"]
+    builder = MODELS.get(name)
+    problem = Problem.from_n_classes(n_classes)
+    check_problem(name, problem)
     if builder.framework == "keras":
         from textclf.models.keras_adapter import KerasEstimator
 
-        return KerasEstimator(builder, hyperparameters, training, n_classes)
+        return KerasEstimator(name, builder, hyperparameters, training, problem, run_name=run_name)
     from textclf.models.sklearn_adapter import SklearnEstimator
 
-    return SklearnEstimator(builder(seed=training.seed, **hyperparameters), n_classes)
+    return SklearnEstimator(name, builder(problem, training.seed, **hyperparameters), training, problem)
 
 
 def history_frame(history: dict[str, list[float]], fold: str) -> pd.DataFrame:
@@ -36,21 +49,34 @@ def history_frame(history: dict[str, list[float]], fold: str) -> pd.DataFrame:
 
 
 def prediction_frame(split: str, rows: np.ndarray, y: np.ndarray, proba: np.ndarray, fold: str) -> pd.DataFrame:
-    """Tidy predictions: one row per document with ``p_<class id>`` columns."""
+    """Tidy predictions: one row per document with ``p_<class id>`` columns, or ``pred`` for regression."""
     frame = pd.DataFrame({"fold": fold, "split": split, "row": rows, "y": y})
+    if proba.ndim == 1:
+        frame["pred"] = proba
+        return frame
     for k in range(proba.shape[1]):
         frame[f"p_{k}"] = proba[:, k]
     return frame
 
 
-def fit_fold(estimator, data: dict[str, Any], fold: str) -> tuple[pd.DataFrame, pd.DataFrame, float]:
-    """Fit on ``data['train']``; predict ``val`` and ``test``. Returns history, predictions, seconds."""
+def predict_output(estimator, X) -> np.ndarray:
+    """Class probabilities ``(n, k)`` for classifiers, predicted values ``(n,)`` for regression."""
+    return estimator.predict_proba(X) if estimator.problem.is_classification else estimator.predict(X)
+
+
+def fit_fold(estimator, data: dict[str, Any], fold: str, callbacks=()) -> tuple[pd.DataFrame, pd.DataFrame, float]:
+    """Fit on ``data['train']``; predict ``val`` and ``test``. Returns history, predictions, seconds.
+
+    ``callbacks`` (Keras estimators only) are passed on to ``estimator.fit``.
+    """
     start = time.perf_counter()
-    history = estimator.fit(data["X_train"], data["y_train"], data["X_val"], data["y_val"], n_features=data["n_features"])
+    extra = {"callbacks": list(callbacks)} if callbacks else {}
+    history = estimator.fit(data["X_train"], data["y_train"], data["X_val"], data["y_val"], n_features=data["n_features"],
+                            **extra)
     seconds = time.perf_counter() - start
     log.info("fold %s fitted in %.1f s", fold, seconds)
     predictions = [
-        prediction_frame(split, data[f"rows_{split}"], data[f"y_{split}"], estimator.predict_proba(data[f"X_{split}"]), fold)
+        prediction_frame(split, data[f"rows_{split}"], data[f"y_{split}"], predict_output(estimator, data[f"X_{split}"]), fold)
         for split in ("val", "test")
         if data[f"X_{split}"].shape[0]
     ]

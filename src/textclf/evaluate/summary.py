@@ -1,0 +1,101 @@
+"""``reports/summary.md``: one page per run with the dataset, config, metrics beside the baseline, figures."""
+
+from __future__ import annotations
+
+from typing import Any
+
+HEADLINE_ORDER = ["accuracy", "balanced_accuracy", "precision", "recall", "f1", "precision_macro", "recall_macro",
+                  "f1_macro", "precision_weighted", "recall_weighted", "f1_weighted", "roc_auc", "average_precision",
+                  "log_loss", "brier", "mae", "rmse", "r2"]
+LOWER_IS_BETTER = {"log_loss", "brier", "mae", "rmse"}
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:.4f}"
+    return "—" if value is None else str(value)
+
+
+def _table(header: list[str], rows: list[list[Any]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(["---"] + ["---:"] * (len(header) - 1)) + "|"]
+    lines += ["| " + " | ".join(_value(v) for v in row) + " |" for row in rows]
+    return lines
+
+
+def scalar_keys(split_metrics: dict[str, Any]) -> list[str]:
+    """Headline metric names present in ``split_metrics``, in reading order, then any others."""
+    scalars = [k for k, v in split_metrics.items() if not isinstance(v, dict) and k != "n"]
+    return [k for k in HEADLINE_ORDER if k in scalars] + sorted(k for k in scalars if k not in HEADLINE_ORDER)
+
+
+def _short(value: Any) -> bool:
+    return not isinstance(value, dict) and len(str(value)) <= 40
+
+
+def config_lines(config: dict[str, Any]) -> list[str]:
+    """``- **section**: name (key=value, ...)`` for each params section."""
+    lines = []
+    for section, values in config.items():
+        if not isinstance(values, dict):
+            lines.append(f"- **{section}**: {values}")
+            continue
+        rest = ", ".join(f"{k}={v}" for k, v in values.items() if k != "name" and _short(v))
+        lines.append(f"- **{section}**: {values.get('name', '')}" + (f" ({rest})" if rest else ""))
+    return lines
+
+
+def metrics_table(metrics: dict[str, Any]) -> list[str]:
+    """Validation, test and the test baseline, one row per headline metric."""
+    splits = [s for s in ("validation", "test") if s in metrics]
+    baseline = metrics.get("test", {}).get("baseline", {})
+    keys = []
+    for split in splits:
+        keys += [k for k in scalar_keys(metrics[split]) if k not in keys]
+    header = ["metric"] + splits + (["baseline (test)"] if baseline else [])
+    rows = []
+    for key in ["n"] + keys:
+        label = f"{key} (lower is better)" if key in LOWER_IS_BETTER else key
+        row = [label] + [metrics[s].get(key) for s in splits]
+        rows.append(row + ([baseline.get(key)] if baseline else []))
+    return _table(header, rows)
+
+
+def per_class_table(per_class: dict[str, dict[str, Any]]) -> list[str]:
+    rows = [[name, s["precision"], s["recall"], s["f1"], s["support"]] for name, s in per_class.items()]
+    return _table(["class", "precision", "recall", "f1", "support"], rows)
+
+
+def confusion_table(confusion: dict[str, dict[str, int]]) -> list[str]:
+    classes = list(confusion)
+    return _table(["actual \\ predicted"] + classes, [[a] + [confusion[a][p] for p in classes] for a in classes])
+
+
+def render_summary(dataset: str, config: dict[str, Any], metrics: dict[str, Any], figures: list[str],
+                   errors_file: str | None = None, n_errors: int = 0) -> str:
+    """Markdown for ``reports/summary.md``; figure and error paths are relative to ``reports/``.
+
+    Args:
+        dataset: dataset name (``dataset.name``).
+        config: params sections to highlight, e.g. ``{"model": {...}, "training": {...}}``.
+        metrics: the metrics JSON (``{"validation": {...}, "test": {..., "baseline": {...}}}``).
+        figures: PNG file names under ``figures/``.
+        errors_file: the error-analysis CSV (relative path) and ``n_errors`` its row count.
+    """
+    lines = [f"# Run summary: {dataset}", "", "## Configuration", ""] + config_lines(config)
+    lines += ["", "## Metrics", "",
+              "Baseline: a dummy model fitted on the training labels (majority class with the training class "
+              "frequencies as probabilities; for regression, the training mean).", ""]
+    lines += metrics_table(metrics)
+    test = metrics.get("test", {})
+    if "per_class" in test:
+        lines += ["", "### Per class (test)", ""] + per_class_table(test["per_class"])
+    if "confusion" in test:
+        lines += ["", "### Confusion matrix (test)", ""] + confusion_table(test["confusion"])
+    if figures:
+        lines += ["", "## Figures", ""]
+        lines += [f"![{name.removesuffix('.png').replace('_', ' ')}](figures/{name})" for name in figures]
+    if errors_file:
+        lines += ["", "## Errors", "",
+                  f"[{errors_file}]({errors_file}): the {n_errors} test predictions that were wrong with the "
+                  "highest confidence (text excerpt, true, predicted, probability)."]
+    return "\n".join(lines) + "\n"

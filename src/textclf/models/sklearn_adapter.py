@@ -1,0 +1,83 @@
+"""The Keras adapter's interface over a scikit-learn estimator (``logreg``, ``nbsvm``, ``majority``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from sklearn import metrics
+
+from textclf.config import TrainingConfig
+from textclf.errors import ConfigError
+from textclf.models.problem import Problem
+from textclf.models.registry import check_inputs
+
+
+class SklearnEstimator:
+    """``fit``/``predict_proba``/``predict``/``save`` like :class:`~textclf.models.keras_adapter.KerasEstimator`.
+
+    Args:
+        name: registered model name (for error messages).
+        estimator: an unfitted scikit-learn estimator.
+        training: only ``class_weight`` is used (``epochs``, optimiser and callbacks do not apply).
+        problem: binary, multiclass or regression.
+    """
+
+    def __init__(self, name: str, estimator, training: TrainingConfig, problem: Problem):
+        if training.class_weight not in (None, "balanced"):
+            raise ConfigError(f"training.class_weight must be balanced or null. "
+                              f"Received: training.class_weight={training.class_weight!r}")
+        if training.class_weight and "class_weight" not in estimator.get_params():
+            raise ConfigError(f"model '{name}' takes no class weights: set training.class_weight=null.")
+        if training.class_weight:
+            estimator.set_params(class_weight=training.class_weight)
+        self.name = name
+        self.estimator = estimator
+        self.training = training
+        self.problem = problem
+
+    @property
+    def n_classes(self) -> int:
+        return self.problem.n_classes
+
+    def fit(self, X, y, X_val=None, y_val=None, n_features: int | None = None, callbacks=()) -> dict[str, list[float]]:
+        """Fit once; return a one-"epoch" history of train (and validation) loss and accuracy or MAE.
+
+        ``n_features`` and ``callbacks`` are accepted for interface parity and ignored.
+        """
+        check_inputs(self.name, X)
+        y = self.problem.check_targets(y, "y_train")
+        self.estimator.fit(X, y)
+        history = self._scores(X, y, "")
+        if X_val is not None and X_val.shape[0]:
+            history.update(self._scores(X_val, self.problem.check_targets(y_val, "y_val"), "val_"))
+        return {k: [v] for k, v in history.items()}
+
+    def _scores(self, X, y, prefix: str) -> dict[str, float]:
+        if not self.problem.is_classification:
+            pred = self.predict(X)
+            return {f"{prefix}loss": float(metrics.mean_squared_error(y, pred)),
+                    f"{prefix}mae": float(metrics.mean_absolute_error(y, pred))}
+        proba = np.clip(self.predict_proba(X), 1e-7, 1)
+        proba /= proba.sum(axis=1, keepdims=True)
+        return {f"{prefix}loss": float(metrics.log_loss(y, proba, labels=np.arange(self.n_classes))),
+                f"{prefix}accuracy": float(metrics.accuracy_score(y, proba.argmax(axis=1)))}
+
+    def predict_proba(self, X) -> np.ndarray:
+        """Probabilities with one column per class id, even for classes absent from training."""
+        proba = np.asarray(self.estimator.predict_proba(X), dtype=np.float64)
+        out = np.zeros((proba.shape[0], self.n_classes))
+        out[:, np.asarray(self.estimator.classes_, dtype=np.int64)] = proba
+        return out
+
+    def predict(self, X) -> np.ndarray:
+        """Predicted values (regression) or class ids (classification), shape ``(n,)``."""
+        if self.problem.is_classification:
+            return self.predict_proba(X).argmax(axis=1)
+        return np.asarray(self.estimator.predict(X), dtype=np.float64).reshape(-1)
+
+    def save(self, folder: Path) -> None:
+        """``model.joblib``, written atomically."""
+        from textclf.io import dump_joblib
+
+        dump_joblib(self.estimator, Path(folder) / "model.joblib")

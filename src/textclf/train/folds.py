@@ -1,0 +1,141 @@
+"""Train every fit of a validation scheme, sequentially or in worker processes, then refit.
+
+Each fit seeds itself (``training.seed``) and reads only its own ``data/features/<fit>/``, so
+the order and the process a fit runs in do not change its result: ``n_jobs > 1`` gives the
+same models and predictions as ``n_jobs = 1`` (tested on tiny data).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from textclf.config import TrainingConfig
+from textclf.features.fit import load_fold
+from textclf.models import MODELS
+from textclf.train.loop import fit_fold, make_estimator
+from textclf.train.splits import FULL
+
+log = logging.getLogger(__name__)
+
+
+def _limit_threads(n_jobs: int) -> None:
+    """Share the cores between ``n_jobs`` worker processes (TF would otherwise take all of them each)."""
+    threads = max(1, (os.cpu_count() or 1) // n_jobs)
+    os.environ["TF_NUM_INTRAOP_THREADS"] = str(threads)
+    os.environ["TF_NUM_INTEROP_THREADS"] = "1"
+    import tensorflow as tf
+
+    try:
+        tf.config.threading.set_intra_op_parallelism_threads(threads)
+        tf.config.threading.set_inter_op_parallelism_threads(1)
+    except RuntimeError:  # already set in this reused worker: the runtime is initialised
+        pass
+
+
+def train_fit(name: str, features: Path, models: Path, model_section: dict[str, Any], training: TrainingConfig,
+              n_classes: int, n_jobs: int = 1, live=None, prefix: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Fit one model on ``features/<name>``, save it to ``models/<name>``; return history and predictions.
+
+    ``live`` (a DVCLive ``Live``, same process only) gets every epoch, named with ``prefix``.
+    """
+    callbacks = []
+    if MODELS.get(model_section["name"]).framework == "keras":
+        if n_jobs > 1:
+            _limit_threads(n_jobs)
+        import keras
+
+        keras.backend.clear_session()  # each fit starts from an empty graph, in any process
+        if live is not None:
+            from textclf.evaluate.live import live_callback
+
+            callbacks.append(live_callback(live, prefix))
+    estimator = make_estimator(model_section, training, n_classes, run_name=name)
+    history, predictions, _ = fit_fold(estimator, load_fold(features / name), name, callbacks)
+    (models / name).mkdir(parents=True, exist_ok=True)
+    estimator.save(models / name)
+    return history, predictions
+
+
+def train_fits(names: list[str], features: Path, models: Path, model_section: dict[str, Any],
+               training: TrainingConfig, n_classes: int, live=None,
+               prefixes: dict[str, str | None] | None = None) -> list[tuple[pd.DataFrame, pd.DataFrame]]:
+    """Train ``names`` with ``training.n_jobs`` processes (joblib/loky); results in ``names`` order.
+
+    Worker processes cannot share ``live``: their histories are logged to it after they finish.
+    """
+    prefixes = prefixes or {}
+    n_jobs = max(1, min(training.n_jobs, len(names)))
+    if n_jobs == 1:
+        return [train_fit(name, features, models, model_section, training, n_classes, live=live,
+                          prefix=prefixes.get(name)) for name in names]
+    from joblib import Parallel, delayed
+
+    log.info("training %d fits in %d worker processes", len(names), n_jobs)
+    results = Parallel(n_jobs=n_jobs, backend="loky")(
+        delayed(train_fit)(name, features, models, model_section, training, n_classes, n_jobs) for name in names
+    )
+    if live is not None:
+        from textclf.evaluate.live import log_history
+
+        for name, (history, _) in zip(names, results):
+            log_history(live, history, prefixes.get(name))
+    return results
+
+
+def early_stopping_on(training: TrainingConfig) -> bool:
+    """Whether the training config asks for early stopping (``training.early_stopping.patience`` set)."""
+    return training.early_stopping.patience is not None
+
+
+def best_epochs(history: pd.DataFrame, monitor: str = "val_loss") -> dict[str, int]:
+    """Per fit, the 1-based epoch with the lowest ``monitor`` (the epoch early stopping keeps)."""
+    return {
+        fold: int(frame["epoch"].to_numpy()[np.argmin(frame[monitor].to_numpy())])
+        for fold, frame in history.groupby("fold", sort=False)
+        if monitor in frame and frame[monitor].notna().any()
+    }
+
+
+def refit_epochs(history: pd.DataFrame, training: TrainingConfig) -> int:
+    """Epochs of the ``full`` fit: mean best epoch across folds with early stopping, else ``training.epochs``."""
+    if not early_stopping_on(training):
+        return training.epochs
+    best = best_epochs(history)
+    if not best:
+        return training.epochs
+    return max(1, int(round(float(np.mean(list(best.values()))))))
+
+
+def refit_config(training: TrainingConfig, epochs: int) -> TrainingConfig:
+    """``training`` with ``epochs`` fixed and early stopping off (the full fit has no validation rows)."""
+    return dataclasses.replace(
+        training, epochs=epochs, early_stopping=dataclasses.replace(training.early_stopping, patience=None)
+    )
+
+
+def train_all(fits: list[str], features: Path, models: Path, model_section: dict[str, Any],
+              training: TrainingConfig, n_classes: int, live=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Validation fits (in parallel if asked), then ``full`` with the epochs they chose.
+
+    Returns the concatenated history (column ``fold``) and predictions of every fit.
+    """
+    cv = [name for name in fits if name != FULL]
+    prefixes = {name: (name if len(fits) > 1 else None) for name in fits}
+    results = train_fits(cv, features, models, model_section, training, n_classes, live, prefixes)
+    history = pd.concat([h for h, _ in results], ignore_index=True)
+    predictions = [p for _, p in results]
+    if FULL in fits:
+        epochs = refit_epochs(history, training)
+        log.info("refitting on all training rows for %d epoch(s)", epochs)
+        h, p = train_fit(FULL, features, models, model_section, refit_config(training, epochs), n_classes,
+                         live=live, prefix=prefixes[FULL])
+        history = pd.concat([history, h], ignore_index=True)
+        predictions.append(p)
+    return history, pd.concat(predictions, ignore_index=True)

@@ -1,0 +1,74 @@
+"""End to end: `dvc repro` with training=kfold (parallel folds, refit) on the tiny fixture."""
+
+import json
+import shutil
+import sys
+
+import pandas as pd
+import pytest
+
+from tests.conftest import ROOT, run
+
+pytestmark = pytest.mark.slow
+
+
+def use_kfold(repo, **values):
+    """Select training=kfold with ``values`` set in conf/training/kfold.yaml, and recompose params.yaml."""
+    kfold = repo / "conf/training/kfold.yaml"
+    lines = [line for line in kfold.read_text().splitlines() if line.split(":")[0] not in values]
+    kfold.write_text("\n".join(lines + [f"{k}: {v}" for k, v in values.items()]) + "\n")
+    run([sys.executable, "-m", "textclf.cli", "compose", "training=kfold"], repo)
+
+
+def test_kfold_repro_reports_folds_spread_and_refit_test(tiny_repo):
+    shutil.copytree(ROOT / ".dvc/plots", tiny_repo / ".dvc/plots")
+    use_kfold(tiny_repo, n_jobs=2, refit="true")
+    run(["dvc", "repro"], tiny_repo)
+
+    folds = pd.read_csv(tiny_repo / "data/split/folds.csv")
+    assert list(folds.columns) == ["repeat_0"] and sorted(folds["repeat_0"].unique()) == [0, 1, 2, 3, 4]
+    fits = [f"fold_{i}" for i in range(5)] + ["full"]
+    assert json.loads((tiny_repo / "data/features/fits.json").read_text()) == fits
+    assert sorted(p.name for p in (tiny_repo / "models").iterdir()) == sorted(fits)
+    history = pd.read_csv(tiny_repo / "reports/plots/history.csv")
+    assert history["fold"].unique().tolist() == fits
+
+    metrics = json.loads((tiny_repo / "reports/metrics.json").read_text())
+    assert set(metrics) == {"validation", "test", "cv"}
+    assert set(metrics["cv"]["folds"]) == set(fits[:-1])
+    for name in ("accuracy", "f1", "log_loss", "roc_auc"):
+        stats = metrics["cv"][name]
+        scores = [fold[name] for fold in metrics["cv"]["folds"].values()]
+        assert stats["min"] == min(scores) and stats["max"] == max(scores)
+        assert stats["mean"] == pytest.approx(sum(scores) / 5, abs=1e-4)
+    assert metrics["cv"]["accuracy"]["mean"] > 0.7 and metrics["test"]["accuracy"] > 0.7
+    scores = pd.read_csv(tiny_repo / "reports/plots/cv/fold_scores.csv")
+    assert set(scores["fold"]) == set(fits[:-1])
+    shown = json.loads(run(["dvc", "plots", "show", "--json"], tiny_repo).stdout)["data"]
+    assert {"fold_val_loss", "fold_val_accuracy", "fold_scores"} <= set(shown)
+    curves = shown["fold_val_loss"][0]["content"]
+    assert curves["encoding"]["color"]["field"] == "fold"
+    assert {row["fold"] for row in curves["data"]["values"]} == set(fits)
+
+    assert "Data and pipelines are up to date" in run(["dvc", "repro"], tiny_repo).stdout
+
+    # Changing k reruns split and everything after it, not prepare; epochs reruns train on.
+    run(["git", "add", "-A"], tiny_repo)
+    run(["git", "commit", "-qm", "kfold"], tiny_repo)
+    out = run(["dvc", "exp", "run", "-S", "training=kfold", "-S", "training.k=3"], tiny_repo).stdout
+    assert "Running stage 'split'" in out and "Running stage 'train'" in out
+    assert "Running stage 'prepare'" not in out
+    metrics = json.loads((tiny_repo / "reports/metrics.json").read_text())
+    assert set(metrics["cv"]["folds"]) == {"fold_0", "fold_1", "fold_2"}
+    out = run(["dvc", "exp", "run", "-S", "training=kfold", "-S", "training.k=3", "-S", "training.epochs=2"],
+              tiny_repo).stdout
+    assert "Running stage 'train'" in out and "Running stage 'evaluate'" in out
+    assert "Running stage 'split'" not in out and "Running stage 'featurize'" not in out
+
+
+def test_impossible_k_fails_in_the_split_stage_before_training(tiny_repo):
+    use_kfold(tiny_repo, k=500)
+    result = run(["dvc", "repro"], tiny_repo, check=False)
+    assert result.returncode != 0
+    assert "error: training.k=500 is larger than the smallest class" in result.stderr
+    assert not (tiny_repo / "data/features").exists() and not (tiny_repo / "models").exists()
