@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -42,7 +43,7 @@ def write_csv_gz(frame: pd.DataFrame, path: Path) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-COPIED = ["conf", "dvc.yaml", "src", "pyproject.toml", ".dvcignore", ".gitignore"]
+COPIED = ["conf", "dvc.yaml", "src", "pyproject.toml", ".dvcignore", ".gitignore", "data/external/stopwords"]
 
 
 def run(cmd: list[str], cwd: Path, check: bool = True, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -70,7 +71,7 @@ def tiny_repo(tmp_path: Path) -> Path:
     imdb = imdb.replace("02e44cdccadee3a7055f70bd3859e2cbbebbfd923df9dbb3cd4122d5d0541b18", train_sha)
     imdb = imdb.replace("ebddab5fa9671671e1b6d5dd2da150ec124a5b4d43a0f92166722ecbcece27b2", test_sha)
     (conf / "dataset/imdb.yaml").write_text(imdb)
-    holdout = (conf / "training/holdout.yaml").read_text().replace("val_size: 10000", "val_size: 60")
+    holdout = re.sub(r"(?m)^val_size: .*$", "val_size: 60", (conf / "training/holdout.yaml").read_text())
     (conf / "training/holdout.yaml").write_text(holdout.replace("batch_size: 512", "batch_size: 32"))
     run([sys.executable, "-m", "textclf.cli", "compose"], repo)
     run(["git", "init", "-q"], repo)

@@ -24,26 +24,69 @@ PARAMS_FILE = Path("params.yaml")
 
 @dataclass(frozen=True)
 class SourceFile:
-    """One raw file: tried URL by URL (``https://``, ``http://`` or a local path)."""
+    """One raw file: tried URL by URL (``https://``, ``http://`` or a local path).
+
+    ``sha256: null`` skips verification; the download stage then logs the actual
+    digest so it can be pinned.
+    """
 
     name: str
-    sha256: str
+    sha256: str | None
     urls: list[str]
     extract: bool = False
 
 
+TASKS = ("classification", "regression")
+ENCODINGS = ("utf-8", "utf-8-sig", "gbk", "gb18030", "auto")
+
+
 @dataclass(frozen=True)
 class DatasetConfig:
-    """Where a corpus comes from and how its rows become (text, class) pairs."""
+    """Where a corpus comes from and how its rows become (text, label) pairs.
+
+    Label rules (classification): with neither ``label_map`` nor ``label_ranges``
+    the raw value must be a class name; ``label_map`` maps raw values to class
+    names; ``label_ranges`` maps each class to an inclusive numeric ``[low, high]``
+    range (ratings). Rows matching no rule are dropped and counted.
+
+    Without a ``test`` entry in ``splits``, prepare holds out ``test_size`` of the
+    rows as a stratified test split seeded by ``split_seed``. ``val_size`` is the
+    corpus' default for ``training.val_size`` (see conf/training/holdout.yaml).
+    ``path``/``sha256`` are the user-facing keys of the ``csv`` dataset, which
+    interpolates them into ``files``.
+    """
 
     name: str
     files: list[SourceFile]
     splits: dict[str, str]
     format: str = "csv"
+    task: str = "classification"
     text_column: str = "text"
     label_column: str = "label"
     classes: list[str] = field(default_factory=list)
     label_map: dict[str, str] | None = None
+    label_ranges: dict[str, list[float]] | None = None
+    delimiter: str = ","
+    encoding: str = "utf-8"
+    test_size: float | None = None
+    split_seed: int = 42
+    val_size: float | None = None
+    path: str | None = None
+    sha256: str | None = None
+
+    def __post_init__(self):
+        if self.task not in TASKS:
+            raise ConfigError(f"dataset.task must be one of {', '.join(TASKS)}. Received: dataset.task={self.task!r}")
+        if self.encoding not in ENCODINGS:
+            raise ConfigError(
+                f"dataset.encoding must be one of {', '.join(ENCODINGS)}. Received: dataset.encoding={self.encoding!r}"
+            )
+        if len(self.delimiter) != 1:
+            raise ConfigError(
+                f"dataset.delimiter must be one character (',' or '\\t'). Received: dataset.delimiter={self.delimiter!r}"
+            )
+        if self.test_size is not None and not 0 < self.test_size < 1:
+            raise ConfigError(f"dataset.test_size must be a fraction in (0, 1). Received: dataset.test_size={self.test_size}")
 
 
 @dataclass(frozen=True)

@@ -151,3 +151,12 @@ def test_corrupt_archive_is_a_clear_error(tmp_path):
     with pytest.raises(DataError, match="cannot read archive"):
         extract(archive, tmp_path / "out")
     assert not Path(tmp_path / "out").exists()
+
+
+def test_unpinned_file_is_fetched_and_its_sha256_logged(tmp_path, caplog):
+    source = tmp_path / "user.csv"
+    source.write_bytes(b"label,text\n1,ok\n")
+    caplog.set_level("INFO")
+    fetch([str(source)], None, tmp_path / "raw/data.csv")
+    assert (tmp_path / "raw/data.csv").read_bytes() == source.read_bytes()
+    assert f"its sha256 is {sha(source.read_bytes())}" in caplog.text

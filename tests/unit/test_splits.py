@@ -82,3 +82,14 @@ def test_impossible_settings_are_one_line_errors(changes, message):
     with pytest.raises(ConfigError, match=None) as info:
         assign_folds(Y, dataclasses.replace(KFOLD, **changes))
     assert message in str(info.value) and "\n" not in str(info.value)
+
+
+def test_regression_targets_are_never_stratified():
+    import numpy as np
+
+    from textclf.config import TrainingConfig
+    from textclf.train.splits import assign_folds
+
+    y = np.linspace(1.0, 10.0, 40)  # 40 distinct values: stratifying would be impossible
+    folds = assign_folds(y, TrainingConfig(name="kfold", k=5, seed=0))
+    assert sorted(np.bincount(folds[0])) == [8] * 5

@@ -53,7 +53,7 @@ def _fetch_one(url: str, tmp: Path, root: Path, timeout: float) -> None:
         _copy_stream(src, out, local.stat().st_size, local.name)
 
 
-def fetch(urls: list[str], sha256: str, dest: str | Path, root: str | Path = ".", timeout: float = 60) -> Path:
+def fetch(urls: list[str], sha256: str | None, dest: str | Path, root: str | Path = ".", timeout: float = 60) -> Path:
     """Fetch the first source of ``urls`` that works to ``dest`` and verify its sha256.
 
     Sources are tried in order; a source that cannot be reached or breaks off is
@@ -62,7 +62,8 @@ def fetch(urls: list[str], sha256: str, dest: str | Path, root: str | Path = "."
 
     Args:
         urls: ``https://``/``http://`` URLs or paths (relative to ``root``).
-        sha256: expected hex digest of the file.
+        sha256: expected hex digest of the file; ``None`` skips the check and logs
+            the actual digest so the user can pin it.
         dest: output path.
         root: base folder for relative paths (the repository root).
         timeout: seconds to wait on a silent connection.
@@ -76,12 +77,16 @@ def fetch(urls: list[str], sha256: str, dest: str | Path, root: str | Path = "."
             with atomic_path(dest) as tmp:
                 _fetch_one(url, tmp, Path(root), timeout)
                 actual = sha256_of(tmp)
-                if actual != sha256.lower():
+                if sha256 is None:
+                    log.warning("fetched %s from %s without a checksum: its sha256 is %s (pin it with "
+                                "dataset.sha256 or files[].sha256)", dest.name, url, actual)
+                elif actual != sha256.lower():
                     raise DataError(
                         f"checksum mismatch for {dest.name} from {url}: expected sha256 {sha256}, got {actual}. "
                         f"Fix the sha256 in conf/dataset/ or the source."
                     )
-            log.info("fetched %s from %s (sha256 ok)", dest.name, url)
+            if sha256 is not None:
+                log.info("fetched %s from %s (sha256 ok)", dest.name, url)
             return dest
         except DataError:
             raise

@@ -1,4 +1,4 @@
-"""DVC stage ``prepare``: read raw splits, map labels to classes, clean and tokenise text."""
+"""DVC stage ``prepare``: read raw splits, map labels, hold out a test split if needed, tokenise."""
 
 from __future__ import annotations
 
@@ -6,11 +6,14 @@ import logging
 from pathlib import Path
 
 from textclf.config import dataset_config, load_params
-from textclf.data.prepare import prepare_split
+from textclf.data.download import sha256_of
+from textclf.data.labels import class_names
+from textclf.data.prepare import prepare_dataset
 from textclf.data.readers import read_split
 from textclf.io import atomic_path, write_json
 from textclf.stages._common import parser, run
 from textclf.text import TOKENIZERS
+from textclf.text.batch import resolve_n_jobs
 
 log = logging.getLogger("textclf.stages.prepare")
 
@@ -26,16 +29,19 @@ def main(argv: list[str] | None = None) -> None:
     text = dict(params["text"])
     n_jobs = text.pop("n_jobs", 1)
     tokenizer = TOKENIZERS.build(text)
-    report = {"dataset": ds.name, "classes": list(ds.classes), "splits": {}}
+    raws = {split: read_split(args.raw, ds, split) for split in ds.splits}
+    frames, report = prepare_dataset(raws, ds, tokenizer, n_jobs=n_jobs)
+    for split, part in report["splits"].items():
+        if split in raws and Path(part["file"]).is_file():
+            part["sha256"] = sha256_of(part["file"])
+        log.info("%s: %d rows kept; dropped %s", split, part["rows"], part.get("dropped", "(held out from train)"))
+    report = {"dataset": ds.name, "task": ds.task, "classes": class_names(ds), "text": params["text"],
+              "n_jobs_used": resolve_n_jobs(n_jobs), **report}
     with atomic_path(args.out) as tmp:
         tmp.mkdir()
-        for split in ds.splits:
-            frame, report["splits"][split] = prepare_split(
-                read_split(args.raw, ds, split), ds, tokenizer, n_jobs=n_jobs, source=f"{ds.name}/{split}"
-            )
+        for split, frame in frames.items():
             frame.to_parquet(tmp / f"{split}.parquet", index=False)
-            log.info("%s: kept %d of %d rows", split, len(frame), report["splits"][split]["rows_read"])
-        write_json(ds.classes, tmp / "classes.json")
+        write_json(class_names(ds), tmp / "classes.json")
     write_json(report, args.report)
 
 

@@ -1,4 +1,5 @@
 """Text cleaning and tokenisation; tokenisers are registered by name in :data:`TOKENIZERS`."""
 
 from textclf.text.english import EnglishTokenizer  # noqa: F401  (registers "english")
+from textclf.text.jieba import JiebaTokenizer  # noqa: F401  (registers "jieba"; jieba itself loads lazily)
 from textclf.text.registry import TOKENIZERS  # noqa: F401

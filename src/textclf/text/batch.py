@@ -1,4 +1,8 @@
-"""Tokenise many texts, in a process pool when ``n_jobs > 1``; output order is input order."""
+"""Tokenise many texts, in a process pool when ``n_jobs > 1``; output order is input order.
+
+The result does not depend on ``n_jobs`` or ``chunk_size``: chunks are contiguous
+slices, tokenised independently and concatenated in order.
+"""
 
 from __future__ import annotations
 
@@ -10,31 +14,50 @@ from tqdm import tqdm
 
 Tokenizer = Callable[[str], list[str]]
 _worker_tokenizer: Tokenizer | None = None
+CHUNKS_PER_JOB = 4  # several chunks per worker even out uneven text lengths
 
 
 def _init_worker(tokenizer: Tokenizer) -> None:
+    # The tokenizer is pickled to each worker once; jieba then loads its dictionary
+    # once per worker, on the first text.
     global _worker_tokenizer
     _worker_tokenizer = tokenizer
 
 
 def _tokenize_chunk(texts: Sequence[str]) -> list[str]:
-    assert _worker_tokenizer is not None
+    assert _worker_tokenizer is not None, "call _init_worker first"
     return [" ".join(_worker_tokenizer(t)) for t in texts]
+
+
+def available_cores() -> int:
+    """Cores this process may run on (respects CPU affinity, e.g. in containers)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def resolve_n_jobs(n_jobs: int) -> int:
     """``n_jobs <= 0`` means all cores (``-1`` as in scikit-learn)."""
-    return (os.cpu_count() or 1) if n_jobs <= 0 else n_jobs
+    return available_cores() if n_jobs <= 0 else n_jobs
 
 
 def tokenize_all(texts: Sequence[str], tokenizer: Tokenizer, n_jobs: int = 1, chunk_size: int = 2000,
                  desc: str = "tokenise") -> list[str]:
     """Return each text's tokens joined by single spaces.
 
-    Each worker receives the tokenizer once (so e.g. jieba loads its dictionary
-    once per worker) and chunks of ``chunk_size`` texts.
+    Args:
+        texts: the documents.
+        tokenizer: a picklable callable ``text -> list[str]``.
+        n_jobs: worker processes (``-1``: all cores; ``1``: this process only).
+        chunk_size: most texts per task sent to a worker (smaller when there are
+            few texts, so every worker gets several chunks).
+        desc: progress bar label (the bar shows only on a terminal).
     """
-    n_jobs = resolve_n_jobs(n_jobs)
+    texts = list(texts)
+    n_jobs = min(resolve_n_jobs(n_jobs), max(1, len(texts)))
+    if n_jobs > 1:
+        chunk_size = max(1, min(chunk_size, -(-len(texts) // (n_jobs * CHUNKS_PER_JOB))))
     chunks = [texts[i:i + chunk_size] for i in range(0, len(texts), chunk_size)]
     out: list[str] = []
     with tqdm(total=len(texts), desc=desc, unit="doc", disable=None) as bar:

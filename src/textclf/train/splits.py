@@ -7,6 +7,8 @@ split stage saves it as ``data/split/folds.csv`` (one ``repeat_<r>`` column per 
 
 from __future__ import annotations
 
+import dataclasses
+
 from dataclasses import dataclass
 
 import numpy as np
@@ -101,7 +103,10 @@ def assign_folds(y: np.ndarray, cfg: TrainingConfig) -> np.ndarray:
             f"unknown training scheme training.name={cfg.name!r}.{did_you_mean(cfg.name, SCHEMES)} "
             f"Choose one of: {', '.join(SCHEMES)}."
         )
-    return SCHEMES[cfg.name](np.asarray(y), cfg)
+    y = np.asarray(y)
+    if y.dtype.kind == "f":  # regression targets: stratifying by every distinct value makes no sense
+        cfg = dataclasses.replace(cfg, stratify=False)
+    return SCHEMES[cfg.name](y, cfg)
 
 
 def folds_to_fits(folds: np.ndarray, refit: bool = False) -> list[Fold]:
