@@ -29,7 +29,7 @@ from textclf.text import TOKENIZERS
 from textclf.text import jieba as jieba_text
 from textclf.text.batch import available_cores, tokenize_all
 
-DATA = Path("data/external/online_shopping_10_cats")
+DATA = Path("external/online_shopping_10_cats")
 
 
 def _git_commit() -> str | None:

@@ -43,7 +43,7 @@ def write_csv_gz(frame: pd.DataFrame, path: Path) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-COPIED = ["conf", "dvc.yaml", "src", "pyproject.toml", ".dvcignore", ".gitignore", "data/external/stopwords"]
+COPIED = ["conf", "dvc.yaml", "src", "pyproject.toml", ".dvcignore", ".gitignore", "external/stopwords"]
 
 
 def run(cmd: list[str], cwd: Path, check: bool = True, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -63,11 +63,11 @@ def tiny_repo(tmp_path: Path) -> Path:
     for name in COPIED:
         src = ROOT / name
         (shutil.copytree if src.is_dir() else shutil.copy2)(src, repo / name)
-    train_sha = write_csv_gz(synthetic_reviews(240, seed=1), repo / "data/external/tiny/train.csv.gz")
-    test_sha = write_csv_gz(synthetic_reviews(120, seed=2), repo / "data/external/tiny/test.csv.gz")
+    train_sha = write_csv_gz(synthetic_reviews(240, seed=1), repo / "external/tiny/train.csv.gz")
+    test_sha = write_csv_gz(synthetic_reviews(120, seed=2), repo / "external/tiny/test.csv.gz")
     conf = repo / "conf"
     imdb = (conf / "dataset/imdb.yaml").read_text()
-    imdb = imdb.replace("data/external/imdb", "data/external/tiny")
+    imdb = imdb.replace("external/imdb", "external/tiny")
     imdb = imdb.replace("02e44cdccadee3a7055f70bd3859e2cbbebbfd923df9dbb3cd4122d5d0541b18", train_sha)
     imdb = imdb.replace("ebddab5fa9671671e1b6d5dd2da150ec124a5b4d43a0f92166722ecbcece27b2", test_sha)
     (conf / "dataset/imdb.yaml").write_text(imdb)

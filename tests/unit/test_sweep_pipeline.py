@@ -41,13 +41,13 @@ def test_a_command_that_is_not_a_python_module_is_refused(tmp_path):
 
 def test_link_inputs_links_upstream_outputs_and_repository_data_not_code(tmp_path):
     repo, entry, work = tmp_path / "repo", tmp_path / "entry", tmp_path / "work"
-    (repo / "data/external").mkdir(parents=True)
+    (repo / "external").mkdir(parents=True)
     (repo / "conf").mkdir()
     (entry / "data/prepared").mkdir(parents=True)
     work.mkdir()
     stage = next(s for s in read_stages(ROOT / "dvc.yaml") if s.name == "download")
     link_inputs(stage, work, repo, {})
-    assert (work / "data/external").resolve() == (repo / "data/external").resolve()
+    assert (work / "external").resolve() == (repo / "external").resolve()
     assert not (work / "conf").exists() and not (work / "src").exists()
     featurize = next(s for s in read_stages(ROOT / "dvc.yaml") if s.name == "featurize")
     link_inputs(featurize, work, repo, {"data/prepared": entry})

@@ -20,9 +20,9 @@ from textclf.errors import ConfigError
 from textclf.text.registry import TOKENIZERS
 
 MODES = ("precise", "search", "full")
-# Bundled lists (data/external/stopwords, see its MANIFEST): HIT, Baidu, their union, scikit-learn's English.
+# Bundled lists (external/stopwords, see its MANIFEST): HIT, Baidu, their union, scikit-learn's English.
 BUNDLED_STOPWORDS = ("zh_hit", "zh_baidu", "zh", "en")
-STOPWORDS_DIR = Path("data/external/stopwords")
+STOPWORDS_DIR = Path("external/stopwords")
 # The source checkout's copy, for callers whose working directory is not the repository root.
 _CHECKOUT_STOPWORDS_DIR = Path(__file__).resolve().parents[3] / STOPWORDS_DIR
 # A whitespace run kept as a token must survive the space-joined output format.
