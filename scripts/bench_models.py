@@ -10,7 +10,7 @@ Usage (after ``dvc repro prepare``, from the repository root)::
     nice python scripts/bench_models.py --models nbsvm mlp   # a subset
     python scripts/bench_models.py --list
 
-Writes ``reports/bench/models.json`` and the table between the markers in ``docs/models.md``.
+Writes ``reports/bench/models.json`` and the table between the markers in ``docs/models.md`` and ``README.md``.
 """
 
 from __future__ import annotations
@@ -153,7 +153,9 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--prepared", type=Path, default=Path("data/prepared"))
     p.add_argument("--conf", type=Path, default=Path("conf"))
     p.add_argument("--out", type=Path, default=Path("reports/bench/models.json"))
-    p.add_argument("--docs", type=Path, default=Path("docs/models.md"))
+    p.add_argument("--docs", type=Path, nargs="+", default=[Path("docs/models.md"), Path("README.md")],
+                   help="files whose bench markers get the table")
+    p.add_argument("--render-only", action="store_true", help="rewrite the tables from --out, run nothing")
     p.add_argument("--one", choices=sorted(BENCHMARKS), help=argparse.SUPPRESS)  # child process mode
     p.add_argument("--list", action="store_true", help="print the benchmarks and their overrides")
     args = p.parse_args(argv)
@@ -163,6 +165,11 @@ def main(argv: list[str] | None = None) -> None:
         return
     if args.one:
         print(json.dumps(run_one(args.one, args.prepared, args.conf)))
+        return
+    if args.render_only:
+        saved = json.loads(args.out.read_text())
+        for docs in args.docs:
+            render(saved["records"], saved["meta"], docs)
         return
     if not (args.prepared / "train.parquet").exists():
         sys.exit(f"error: {args.prepared}/train.parquet not found: run `dvc repro prepare` first.")
@@ -187,7 +194,8 @@ def main(argv: list[str] | None = None) -> None:
         "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}",
     }
     write_json({"meta": meta, "records": records}, args.out)
-    render(records, meta, args.docs)
+    for docs in args.docs:
+        render(records, meta, docs)
 
 
 if __name__ == "__main__":

@@ -54,11 +54,19 @@ def _explain(exc: Exception, conf_dir: str | Path) -> str:
 
 
 def group_choices(params: dict[str, Any], conf_dir: Path) -> list[str]:
-    """Overrides selecting the option each group section names, e.g. ``model=mlp``."""
+    """Overrides that select the options ``params`` was composed from, e.g. ``model=mlp``.
+
+    A group section names its option in ``name``; an experiment preset records itself as a
+    top-level ``experiment: NAME`` (its file sets that key).
+    """
     overrides = []
     for group, section in params.items():
-        if (conf_dir / group).is_dir() and isinstance(section, dict) and "name" in section:
+        if not (conf_dir / group).is_dir():
+            continue
+        if isinstance(section, dict) and "name" in section:
             overrides.append(f"{group}={section['name']}")
+        elif isinstance(section, str) and (conf_dir / group / f"{section}.yaml").is_file():
+            overrides.append(f"{group}={section}")
     return overrides
 
 

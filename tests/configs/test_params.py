@@ -69,3 +69,23 @@ def test_stale_params_are_refused_with_the_drifted_key(tmp_path):
 def test_group_choices_in_params_are_in_step():
     params = yaml.safe_load(compose(CONF, ["model=mlp"]))
     check_in_step(params, CONF, ROOT / "params.yaml")
+
+
+@pytest.mark.parametrize("option", options("experiment"))
+def test_every_experiment_composes_is_in_step_and_builds(option):
+    from textclf.models.registry import check_features
+
+    params = yaml.safe_load(compose(CONF, [f"experiment={option}"]))
+    assert params["experiment"] == option, f"conf/experiment/{option}.yaml must set `experiment: {option}`"
+    check_in_step(params, CONF, ROOT / "params.yaml")  # `textclf compose experiment=X && dvc repro` works
+    check_features(params["model"], params["features"])
+    dataset_config(params), training_config(params)
+    for group, registry in BUILDERS.items():
+        registry.check({k: v for k, v in params[group].items() if k != "n_jobs"})
+
+
+def test_experiment_values_drifting_from_conf_are_caught():
+    params = yaml.safe_load(compose(CONF, [f"experiment={options('experiment')[0]}"]))
+    params["training"]["batch_size"] += 1
+    with pytest.raises(ConfigError, match="training.batch_size"):
+        check_in_step(params, CONF, ROOT / "params.yaml")
