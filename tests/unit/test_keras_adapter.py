@@ -105,3 +105,23 @@ def test_mlp_variants_of_the_tutorial_build(units, activation, dropout, l1, l2):
     assert all(layer.activation.__name__ == activation for layer in dense[:-1])
     assert sum(type(layer).__name__ == "Dropout" for layer in model.layers) == (len(units) if dropout else 0)
     assert (dense[0].kernel_regularizer is not None) == bool(l1 or l2)
+
+
+@pytest.mark.slow
+def test_saved_model_files_are_byte_identical_and_load(tmp_path):
+    import time
+
+    import keras
+    import numpy as np
+
+    from textclf.models.keras_adapter import make_archive_reproducible
+
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])
+    paths = [tmp_path / "a.keras", tmp_path / "b.keras"]
+    for path in paths:
+        model.save(path)
+        make_archive_reproducible(path)
+        time.sleep(2.1)  # zip timestamps have 2-second resolution
+    assert paths[0].read_bytes() == paths[1].read_bytes()
+    x = np.ones((1, 3), dtype="float32")
+    assert np.allclose(keras.saving.load_model(paths[0]).predict(x, verbose=0), model.predict(x, verbose=0))

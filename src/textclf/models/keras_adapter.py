@@ -167,6 +167,7 @@ class KerasEstimator:
 
         with atomic_path(folder / "model.keras") as tmp:
             self.model_.save(tmp)
+            make_archive_reproducible(tmp)
         if self._checkpoint_dir is not None:
             best = self._checkpoint_dir / "checkpoint.keras"
             if best.exists():
@@ -174,3 +175,20 @@ class KerasEstimator:
                     shutil.copyfile(best, tmp)
             shutil.rmtree(self._checkpoint_dir, ignore_errors=True)
             self._checkpoint_dir = None
+
+
+def make_archive_reproducible(path: Path) -> None:
+    """Drop the save date and zip timestamps from a ``.keras`` file, so equal weights give equal bytes
+    (and ``models/`` in dvc.lock does not change when nothing did)."""
+    import json
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        entries = [(info, archive.read(info)) for info in archive.infolist()]
+    with zipfile.ZipFile(path, "w") as archive:
+        for info, data in entries:
+            if info.filename == "metadata.json":
+                data = json.dumps({k: v for k, v in json.loads(data).items() if k != "date_saved"}).encode()
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = info.compress_type
+            archive.writestr(fixed, data)
