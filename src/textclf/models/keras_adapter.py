@@ -178,10 +178,17 @@ class KerasEstimator:
 
 
 def make_archive_reproducible(path: Path) -> None:
-    """Drop the save date and zip timestamps from a ``.keras`` file, so equal weights give equal bytes
-    (and ``models/`` in dvc.lock does not change when nothing did)."""
+    """Make a ``.keras`` file's bytes depend on the model only, so ``models/`` in dvc.lock changes
+    only when the model does: no save date, fixed zip timestamps, and Keras' ``shared_object_id``
+    values (memory addresses) renumbered 0, 1, ... in order of appearance."""
     import json
+    import re
     import zipfile
+
+    def renumber(config: bytes) -> bytes:
+        ids: dict[str, int] = {}
+        return re.sub(rb'"shared_object_id": (\d+)',
+                      lambda m: b'"shared_object_id": %d' % ids.setdefault(m[1], len(ids)), config)
 
     with zipfile.ZipFile(path) as archive:
         entries = [(info, archive.read(info)) for info in archive.infolist()]
@@ -189,6 +196,8 @@ def make_archive_reproducible(path: Path) -> None:
         for info, data in entries:
             if info.filename == "metadata.json":
                 data = json.dumps({k: v for k, v in json.loads(data).items() if k != "date_saved"}).encode()
+            elif info.filename == "config.json":
+                data = renumber(data)
             fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             fixed.compress_type = info.compress_type
             archive.writestr(fixed, data)
