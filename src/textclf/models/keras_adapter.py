@@ -12,6 +12,7 @@ import numpy as np
 
 from textclf.config import TrainingConfig
 from textclf.errors import ConfigError
+from textclf.models.outputs import keras_output
 from textclf.models.problem import Problem
 from textclf.models.registry import check_inputs
 
@@ -150,16 +151,12 @@ class KerasEstimator:
 
     def predict_proba(self, X) -> np.ndarray:
         """Class probabilities, one column per class (classification only)."""
-        scores = self.model_.predict(X, batch_size=self.training.batch_size, verbose=0)
-        if self.n_classes == 2:
-            scores = np.hstack([1 - scores, scores])
-        return scores.astype(np.float64)
+        return keras_output(self.model_, X, self.n_classes, self.training.batch_size)
 
     def predict(self, X) -> np.ndarray:
         """Predicted values (regression) or class ids (classification), shape ``(n,)``."""
-        if self.problem.is_classification:
-            return self.predict_proba(X).argmax(axis=1)
-        return self.model_.predict(X, batch_size=self.training.batch_size, verbose=0).reshape(-1).astype(np.float64)
+        output = keras_output(self.model_, X, self.n_classes, self.training.batch_size)
+        return output.argmax(axis=1) if self.problem.is_classification else output
 
     def save(self, folder: Path) -> None:
         """``model.keras`` (final, or best weights if restored) and ``checkpoint.keras`` (best epoch) if enabled."""

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from textclf.errors import DataError
+from textclf.models.outputs import keras_output, sklearn_output
 
 
 @dataclass
@@ -22,15 +23,8 @@ class SavedModel:
     def predict_output(self, X) -> np.ndarray:
         """Class probabilities ``(n, k)``, or predicted values ``(n,)`` for regression."""
         if self.framework == "sklearn":
-            if not self.n_classes:
-                return np.asarray(self.model.predict(X), dtype=np.float64).reshape(-1)
-            proba = np.zeros((X.shape[0], self.n_classes))
-            proba[:, np.asarray(self.model.classes_, dtype=np.int64)] = self.model.predict_proba(X)
-            return proba
-        scores = np.asarray(self.model.predict(X, verbose=0), dtype=np.float64)
-        if not self.n_classes:
-            return scores.reshape(-1)
-        return np.hstack([1 - scores, scores]) if scores.shape[1] == 1 else scores
+            return sklearn_output(self.model, X, self.n_classes)
+        return keras_output(self.model, X, self.n_classes)
 
 
 def load_saved(folder: str | Path, n_classes: int) -> SavedModel:

@@ -9,6 +9,7 @@ from sklearn import metrics
 
 from textclf.config import TrainingConfig
 from textclf.errors import ConfigError
+from textclf.models.outputs import sklearn_output
 from textclf.models.problem import Problem
 from textclf.models.registry import check_inputs
 
@@ -65,16 +66,12 @@ class SklearnEstimator:
 
     def predict_proba(self, X) -> np.ndarray:
         """Probabilities with one column per class id, even for classes absent from training."""
-        proba = np.asarray(self.estimator.predict_proba(X), dtype=np.float64)
-        out = np.zeros((proba.shape[0], self.n_classes))
-        out[:, np.asarray(self.estimator.classes_, dtype=np.int64)] = proba
-        return out
+        return sklearn_output(self.estimator, X, self.n_classes)
 
     def predict(self, X) -> np.ndarray:
         """Predicted values (regression) or class ids (classification), shape ``(n,)``."""
-        if self.problem.is_classification:
-            return self.predict_proba(X).argmax(axis=1)
-        return np.asarray(self.estimator.predict(X), dtype=np.float64).reshape(-1)
+        output = sklearn_output(self.estimator, X, self.n_classes)
+        return output.argmax(axis=1) if self.problem.is_classification else output
 
     def save(self, folder: Path) -> None:
         """``model.joblib``, written atomically."""
