@@ -27,7 +27,8 @@ from textclf.data.readers import read_split
 from textclf.io import write_json
 from textclf.text import TOKENIZERS
 from textclf.text import jieba as jieba_text
-from textclf.text.batch import available_cores, tokenize_all
+from textclf.runtime import available_cores
+from textclf.text.batch import tokenize_all
 
 DATA = Path("external/online_shopping_10_cats")
 
@@ -50,8 +51,7 @@ def main(argv: list[str] | None = None) -> dict:
 
     params = yaml.safe_load(compose("conf", ["dataset=online_shopping", "text=jieba"]))
     ds = dataset_config(params)
-    text_section = {k: v for k, v in params["text"].items() if k != "n_jobs"}
-    tokenizer = TOKENIZERS.build(text_section)
+    tokenizer = TOKENIZERS.build(params["text"])
     texts = read_split(DATA, ds, "train")["text"].dropna().tolist()[: args.limit]
 
     load_before = os.getloadavg()

@@ -137,7 +137,6 @@ class TrainingConfig:
     k: int = 5  # folds per repeat (kfold, repeated_kfold)
     repeats: int = 1  # repeated_kfold: reshuffled K-fold partitions
     shuffle: bool = True  # shuffle rows before cutting folds (seeded by ``seed``)
-    n_jobs: int = 1  # folds trained in parallel worker processes; results equal sequential ones
     refit: bool = False  # after validation, refit on the whole training set as the fit ``full``
     loss: str | None = None  # e.g. ``mse`` (the tutorial's experiment); null = the problem type's loss
     class_weight: str | None = None  # ``balanced`` or null

@@ -28,8 +28,7 @@ def test_cli_composes_and_the_sections_validate(tmp_path, dataset, text, capsys)
     names = class_names(ds)
     if ds.task == "classification":
         _check_rule(ds, names)
-    section = {k: v for k, v in params["text"].items() if k != "n_jobs"}
-    TOKENIZERS.build(section)
+    TOKENIZERS.build(params["text"])
     training = training_config(params)
     assert training.val_size == (ds.val_size if ds.val_size is not None else 10000)
 

@@ -39,7 +39,7 @@ def test_every_option_composes_and_builds_through_its_registry(group):
         section = yaml.safe_load(compose(CONF, [f"{group}={option}"]))[group]
         assert section["name"] == option, f"conf/{group}/{option}.yaml must have name: {option}"
         registry = BUILDERS[group]
-        kwargs = registry.check({k: v for k, v in section.items() if k != "n_jobs"})
+        kwargs = registry.check(section)
         assert set(kwargs) <= set(registry.hyperparameters(option))
 
 
@@ -81,7 +81,7 @@ def test_every_experiment_composes_is_in_step_and_builds(option):
     check_features(params["model"], params["features"])
     dataset_config(params), training_config(params)
     for group, registry in BUILDERS.items():
-        registry.check({k: v for k, v in params[group].items() if k != "n_jobs"})
+        registry.check(params[group])
 
 
 def test_experiment_values_drifting_from_conf_are_caught():

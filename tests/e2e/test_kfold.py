@@ -20,9 +20,15 @@ def use_kfold(repo, **values):
     run([sys.executable, "-m", "textclf.cli", "compose", "training=kfold"], repo)
 
 
+def set_runtime(repo, n_jobs, threads):
+    (repo / "conf/runtime/local.yaml").write_text(f"name: local\nn_jobs: {n_jobs}\nthreads: {threads}\n")
+    run([sys.executable, "-m", "textclf.cli", "compose", "training=kfold"], repo)
+
+
 def test_kfold_repro_reports_folds_spread_and_refit_test(tiny_repo):
     shutil.copytree(ROOT / ".dvc/plots", tiny_repo / ".dvc/plots")
-    use_kfold(tiny_repo, n_jobs=2, refit="true")
+    use_kfold(tiny_repo, refit="true")
+    set_runtime(tiny_repo, n_jobs=2, threads="null")  # folds in 2 worker processes
     run(["dvc", "repro"], tiny_repo)
 
     folds = pd.read_csv(tiny_repo / "data/split/folds.csv")
@@ -51,6 +57,14 @@ def test_kfold_repro_reports_folds_spread_and_refit_test(tiny_repo):
     assert {row["fold"] for row in curves["data"]["values"]} == set(fits)
 
     assert "Data and pipelines are up to date" in run(["dvc", "repro"], tiny_repo).stdout
+
+    # Processes and threads are runtime knobs: changing them reruns nothing and changes no output.
+    lock, metrics_bytes = (tiny_repo / "dvc.lock").read_text(), (tiny_repo / "reports/metrics.json").read_bytes()
+    set_runtime(tiny_repo, n_jobs=1, threads=1)
+    assert "Data and pipelines are up to date" in run(["dvc", "status"], tiny_repo).stdout
+    run(["dvc", "repro", "--force"], tiny_repo)
+    assert (tiny_repo / "dvc.lock").read_text() == lock  # every output hash, models and predictions included
+    assert (tiny_repo / "reports/metrics.json").read_bytes() == metrics_bytes
 
     # Changing k reruns split and everything after it, not prepare; epochs reruns train on.
     run(["git", "add", "-A"], tiny_repo)

@@ -9,6 +9,7 @@ import pytest
 
 from textclf.config import EarlyStoppingConfig, TrainingConfig
 from textclf.features.fit import featurize_fold
+from textclf.runtime import Runtime
 from textclf.train import folds as orchestration
 from textclf.train.splits import assign_folds, folds_to_fits
 
@@ -52,10 +53,11 @@ def test_parallel_folds_equal_sequential_folds(tiny_features, tmp_path):
     model = {"name": "mlp", "units": [4]}
     results = {}
     for n_jobs in (1, 2):
-        training = TrainingConfig(name="kfold", epochs=2, batch_size=16, seed=3, n_jobs=n_jobs)
+        training = TrainingConfig(name="kfold", epochs=2, batch_size=16, seed=3)
         models = tmp_path / f"models_{n_jobs}"
         models.mkdir()
-        results[n_jobs] = orchestration.train_all(fits, features, models, model, training, n_classes=2)
+        results[n_jobs] = orchestration.train_all(fits, features, models, model, training, n_classes=2,
+                                                  runtime=Runtime(n_jobs=n_jobs))
         assert sorted(p.name for p in models.iterdir()) == sorted(fits)
     (h1, p1), (h2, p2) = results[1], results[2]
     pd.testing.assert_frame_equal(p1, p2, check_exact=True)

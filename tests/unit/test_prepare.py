@@ -34,7 +34,7 @@ def write_params(tmp_path: Path, overrides: list[str]) -> Path:
         for part in parents:
             node = node[part]
         node[last] = yaml.safe_load(value)
-    params["text"]["n_jobs"] = 1
+    params["runtime"]["n_jobs"] = 1
     path = tmp_path / "params.yaml"
     path.write_text(yaml.safe_dump(params, allow_unicode=True), encoding="utf-8")
     return path

@@ -33,3 +33,19 @@ def test_hashing_is_stateless_and_binary():
     X = vec.transform(DOCS).toarray()
     assert X.shape == (3, 64) and set(np.unique(X)) <= {0.0, 1.0}
     assert input_dim(vec) == 64
+
+
+@pytest.mark.parametrize("name", ["multihot", "count", "tfidf"])
+def test_num_words_breaks_frequency_ties_by_token(name):
+    docs = ["d c b a", "d c b a", "d e f"]  # d: 3 docs; a, b, c: 2; e, f: 1
+    vec = VECTORIZERS.build({"name": name, "num_words": 3}).fit(docs)
+    assert vec.get_feature_names_out().tolist() == ["a", "b", "d"]  # c loses the a/b/c tie to a and b
+    assert vec.transform(["c a"]).nnz == 1
+
+
+def test_num_words_keeps_min_df_and_the_full_vocabulary_path():
+    docs = ["x y", "x z", "x y w"]
+    vec = VECTORIZERS.build({"name": "tfidf", "num_words": 2, "min_df": 2}).fit(docs)
+    assert vec.get_feature_names_out().tolist() == ["x", "y"]
+    assert VECTORIZERS.build({"name": "count", "num_words": None}).fit(docs).get_feature_names_out().tolist() == [
+        "w", "x", "y", "z"]

@@ -1,4 +1,11 @@
-"""Bag-of-n-grams vectorisers producing scipy CSR matrices (never dense)."""
+"""Bag-of-n-grams vectorisers producing scipy CSR matrices (never dense).
+
+``num_words`` keeps the most frequent training terms in one total order: frequency (document
+frequency for multi-hot, summed weight otherwise, as scikit-learn counts it), then the term itself.
+scikit-learn's own ``max_features`` cut uses NumPy's unstable ``argsort``, so terms tied at the
+cut-off were kept or dropped depending on the CPU's SIMD sort path (a different vocabulary on
+another machine); :class:`PortableTopK` replaces that step.
+"""
 
 from __future__ import annotations
 
@@ -8,38 +15,79 @@ from sklearn.feature_extraction.text import CountVectorizer, HashingVectorizer, 
 from textclf.features.registry import VECTORIZERS
 
 
+class PortableTopK:
+    """Mixin for scikit-learn's ``CountVectorizer`` family: ``max_features`` ties broken by term."""
+
+    def _limit_features(self, X, vocabulary, high=None, low=None, limit=None):
+        # min_df/max_df first (scikit-learn's masks, order-free), then our top-``limit`` cut.
+        X = super()._limit_features(X, vocabulary, high, low, None)
+        if limit is None or X.shape[1] <= limit:
+            return X
+        # Columns are in term order here (scikit-learn sorts them before this step), so a stable
+        # sort on descending frequency leaves tied terms in term order.
+        totals = np.asarray(X.sum(axis=0, dtype=np.float64)).ravel()  # exact for counts
+        keep = np.sort(np.argsort(-totals, kind="stable")[:limit])
+        new_index = np.full(X.shape[1], -1)
+        new_index[keep] = np.arange(len(keep))
+        for term, old in list(vocabulary.items()):
+            if new_index[old] < 0:
+                del vocabulary[term]
+            else:
+                vocabulary[term] = int(new_index[old])
+        return X[:, keep]
+
+
+class TopKCountVectorizer(PortableTopK, CountVectorizer):
+    """``CountVectorizer`` whose ``max_features`` cut is the same on every CPU."""
+
+
+class TopKTfidfVectorizer(PortableTopK, TfidfVectorizer):
+    """``TfidfVectorizer`` whose ``max_features`` cut and weights are the same on every CPU.
+
+    Built with ``dtype=float64``: NumPy's float32 ``log`` takes a different SIMD kernel on CPUs
+    without AVX2 and differs in the last bit, while the float64 results agree; the matrices are
+    returned as float32, rounded once from those float64 values.
+    """
+
+    def fit_transform(self, raw_documents, y=None):
+        return super().fit_transform(raw_documents, y).astype(np.float32)
+
+    def transform(self, raw_documents):
+        return super().transform(raw_documents).astype(np.float32)
+
+
 def whitespace_split(doc: str) -> list[str]:
     """Tokens are already cleaned and space-joined by prepare (jieba output too)."""
     return doc.split()
 
 
-def _common(num_words: int | None, ngram_range) -> dict:
+def _common(num_words: int | None, ngram_range, dtype=np.float32) -> dict:
     return dict(
         tokenizer=whitespace_split,
         token_pattern=None,  # the default pattern drops 1-char tokens such as 好/不
         lowercase=False,
         max_features=num_words,
         ngram_range=tuple(ngram_range),
-        dtype=np.float32,
+        dtype=dtype,
     )
 
 
 @VECTORIZERS.register("multihot")
 def build_multihot(*, num_words: int | None = 10000, ngram_range: tuple[int, int] = (1, 1)) -> CountVectorizer:
     """1 where one of the ``num_words`` most frequent training tokens occurs (Keras ``mode='binary'``)."""
-    return CountVectorizer(binary=True, **_common(num_words, ngram_range))
+    return TopKCountVectorizer(binary=True, **_common(num_words, ngram_range))
 
 
 @VECTORIZERS.register("count")
 def build_count(*, num_words: int | None = 10000, ngram_range: tuple[int, int] = (1, 1)) -> CountVectorizer:
     """Token counts (Keras ``mode='count'``)."""
-    return CountVectorizer(**_common(num_words, ngram_range))
+    return TopKCountVectorizer(**_common(num_words, ngram_range))
 
 
 @VECTORIZERS.register("freq")
 def build_freq(*, num_words: int | None = 10000, ngram_range: tuple[int, int] = (1, 1)) -> TfidfVectorizer:
     """Count / number of kept tokens in the document (Keras ``mode='freq'``)."""
-    return TfidfVectorizer(use_idf=False, norm="l1", **_common(num_words, ngram_range))
+    return TopKTfidfVectorizer(use_idf=False, norm="l1", **_common(num_words, ngram_range, np.float64))
 
 
 @VECTORIZERS.register("tfidf")
@@ -51,7 +99,8 @@ def build_tfidf(*, num_words: int | None = 10000, ngram_range: tuple[int, int] =
     is scikit-learn's smoothed ``ln((1 + n) / (1 + df)) + 1`` (Keras: ``ln(1 + n / (1 + df))``) and rows
     are ``norm``-normalised (Keras: not normalised, ``norm: null``).
     """
-    return TfidfVectorizer(sublinear_tf=sublinear_tf, min_df=min_df, norm=norm, **_common(num_words, ngram_range))
+    return TopKTfidfVectorizer(sublinear_tf=sublinear_tf, min_df=min_df, norm=norm,
+                               **_common(num_words, ngram_range, np.float64))
 
 
 class HashedNgrams(HashingVectorizer):

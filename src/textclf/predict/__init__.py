@@ -29,8 +29,7 @@ class Predictor:
         for path in (Path(model_dir), vectorizer_path, classes_file):
             if not Path(path).exists():
                 raise DataError(f"{path} not found: run `dvc repro` first, or pass --model-dir.")
-        text = dict(load_params("text", path=params_file, check_fresh=False)["text"])
-        text.pop("n_jobs", None)
+        text = load_params("text", path=params_file, check_fresh=False)["text"]
         classes = read_json(classes_file)
         model = load_saved(model_dir, len(classes))
         return cls(TOKENIZERS.build(text), joblib.load(vectorizer_path), model, classes)

@@ -11,9 +11,9 @@ from textclf.data.labels import class_names
 from textclf.data.prepare import prepare_dataset
 from textclf.data.readers import read_split
 from textclf.io import atomic_path, write_json
+from textclf.runtime import load_runtime
 from textclf.stages._common import parser, run
 from textclf.text import TOKENIZERS
-from textclf.text.batch import resolve_n_jobs
 
 log = logging.getLogger("textclf.stages.prepare")
 
@@ -26,17 +26,14 @@ def main(argv: list[str] | None = None) -> None:
     args = p.parse_args(argv)
     params = load_params("dataset", "text", path=args.params)
     ds = dataset_config(params)
-    text = dict(params["text"])
-    n_jobs = text.pop("n_jobs", 1)
-    tokenizer = TOKENIZERS.build(text)
+    tokenizer = TOKENIZERS.build(params["text"])
     raws = {split: read_split(args.raw, ds, split) for split in ds.splits}
-    frames, report = prepare_dataset(raws, ds, tokenizer, n_jobs=n_jobs)
+    frames, report = prepare_dataset(raws, ds, tokenizer, n_jobs=load_runtime(args.params).n_jobs)
     for split, part in report["splits"].items():
         if split in raws and Path(part["file"]).is_file():
             part["sha256"] = sha256_of(part["file"])
         log.info("%s: %d rows kept; dropped %s", split, part["rows"], part.get("dropped", "(held out from train)"))
-    report = {"dataset": ds.name, "task": ds.task, "classes": class_names(ds), "text": params["text"],
-              "n_jobs_used": resolve_n_jobs(n_jobs), **report}
+    report = {"dataset": ds.name, "task": ds.task, "classes": class_names(ds), "text": params["text"], **report}
     with atomic_path(args.out) as tmp:
         tmp.mkdir()
         for split, frame in frames.items():

@@ -1,6 +1,6 @@
 """DVC stage ``train``: fit the configured model on every fit; save models, predictions, history.
 
-Fits are those featurize wrote (``fits.json``): validation fits, trained ``training.n_jobs`` at a
+Fits are those featurize wrote (``fits.json``): validation fits, trained ``runtime.n_jobs`` at a
 time, then ``full`` (``training.refit``) for the epochs the validation fits chose.
 """
 
@@ -13,6 +13,7 @@ from textclf.config import load_params, training_config
 from textclf.evaluate.live import LIVE_DIR, open_live
 from textclf.io import atomic_path, read_json, write_csv, write_parquet
 from textclf.models.registry import check_features
+from textclf.runtime import load_runtime
 from textclf.stages._common import parser, run
 from textclf.train.folds import train_all
 
@@ -31,12 +32,13 @@ def main(argv: list[str] | None = None) -> None:
     params = load_params("model", "training", "features", path=args.params)
     check_features(params["model"], params["features"])  # e.g. bilstm on multi-hot: fail before any fit
     training = training_config(params)
+    runtime = load_runtime(args.params)
     n_classes = len(read_json(args.classes))
     fits, live = read_json(args.features / "fits.json"), open_live(args.live)
     with atomic_path(args.models) as models_tmp:
         models_tmp.mkdir()
         history, predictions = train_all(fits, args.features, models_tmp, params["model"], training, n_classes,
-                                         live=live)
+                                         runtime=runtime, live=live)
     live.end()
     write_parquet(predictions, args.predictions)
     write_csv(history, args.history)

@@ -6,15 +6,17 @@ slices, tokenised independently and concatenated in order.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 
 from tqdm import tqdm
 
+from textclf.runtime import resolve_n_jobs
+
 Tokenizer = Callable[[str], list[str]]
 _worker_tokenizer: Tokenizer | None = None
 CHUNKS_PER_JOB = 4  # several chunks per worker even out uneven text lengths
+MIN_TEXTS_PER_JOB = 1000  # below this a worker's start-up (jieba: ~1 s) costs more than it saves
 
 
 def _init_worker(tokenizer: Tokenizer) -> None:
@@ -29,21 +31,8 @@ def _tokenize_chunk(texts: Sequence[str]) -> list[str]:
     return [" ".join(_worker_tokenizer(t)) for t in texts]
 
 
-def available_cores() -> int:
-    """Cores this process may run on (respects CPU affinity, e.g. in containers)."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
-def resolve_n_jobs(n_jobs: int) -> int:
-    """``n_jobs <= 0`` means all cores (``-1`` as in scikit-learn)."""
-    return available_cores() if n_jobs <= 0 else n_jobs
-
-
 def tokenize_all(texts: Sequence[str], tokenizer: Tokenizer, n_jobs: int = 1, chunk_size: int = 2000,
-                 desc: str = "tokenise") -> list[str]:
+                 desc: str = "tokenise", min_texts_per_job: int = MIN_TEXTS_PER_JOB) -> list[str]:
     """Return each text's tokens joined by single spaces.
 
     Args:
@@ -53,9 +42,10 @@ def tokenize_all(texts: Sequence[str], tokenizer: Tokenizer, n_jobs: int = 1, ch
         chunk_size: most texts per task sent to a worker (smaller when there are
             few texts, so every worker gets several chunks).
         desc: progress bar label (the bar shows only on a terminal).
+        min_texts_per_job: fewer workers than ``n_jobs`` when each would get fewer texts than this.
     """
     texts = list(texts)
-    n_jobs = min(resolve_n_jobs(n_jobs), max(1, len(texts)))
+    n_jobs = min(resolve_n_jobs(n_jobs), max(1, len(texts) // max(1, min_texts_per_job)))
     if n_jobs > 1:
         chunk_size = max(1, min(chunk_size, -(-len(texts) // (n_jobs * CHUNKS_PER_JOB))))
     chunks = [texts[i:i + chunk_size] for i in range(0, len(texts), chunk_size)]

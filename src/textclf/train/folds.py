@@ -1,15 +1,14 @@
 """Train every fit of a validation scheme, sequentially or in worker processes, then refit.
 
 Each fit seeds itself (``training.seed``) and reads only its own ``data/features/<fit>/``, so
-the order and the process a fit runs in do not change its result: ``n_jobs > 1`` gives the
-same models and predictions as ``n_jobs = 1`` (tested on tiny data).
+the order and the process a fit runs in do not change its result: ``runtime.n_jobs > 1`` gives
+the same models and predictions as ``n_jobs = 1`` (tested on tiny data).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import logging
-import os
 from pathlib import Path
 from typing import Any
 
@@ -19,36 +18,24 @@ import pandas as pd
 from textclf.config import TrainingConfig
 from textclf.features.fit import load_fold
 from textclf.models import MODELS
+from textclf.runtime import Runtime, limit_tensorflow_threads, resolve_n_jobs, threads_per_worker
 from textclf.train.loop import fit_fold, make_estimator
 from textclf.train.splits import FULL
 
 log = logging.getLogger(__name__)
 
 
-def _limit_threads(n_jobs: int) -> None:
-    """Share the cores between ``n_jobs`` worker processes (TF would otherwise take all of them each)."""
-    threads = max(1, (os.cpu_count() or 1) // n_jobs)
-    os.environ["TF_NUM_INTRAOP_THREADS"] = str(threads)
-    os.environ["TF_NUM_INTEROP_THREADS"] = "1"
-    import tensorflow as tf
-
-    try:
-        tf.config.threading.set_intra_op_parallelism_threads(threads)
-        tf.config.threading.set_inter_op_parallelism_threads(1)
-    except RuntimeError:  # already set in this reused worker: the runtime is initialised
-        pass
-
-
 def train_fit(name: str, features: Path, models: Path, model_section: dict[str, Any], training: TrainingConfig,
-              n_classes: int, n_jobs: int = 1, live=None, prefix: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+              n_classes: int, threads: int | None = None, live=None,
+              prefix: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Fit one model on ``features/<name>``, save it to ``models/<name>``; return history and predictions.
 
-    ``live`` (a DVCLive ``Live``, same process only) gets every epoch, named with ``prefix``.
+    ``threads`` caps TensorFlow in this process; ``live`` (a DVCLive ``Live``, same process only)
+    gets every epoch, named with ``prefix``.
     """
     callbacks = []
     if MODELS.get(model_section["name"]).framework == "keras":
-        if n_jobs > 1:
-            _limit_threads(n_jobs)
+        limit_tensorflow_threads(threads)
         import keras
 
         keras.backend.clear_session()  # each fit starts from an empty graph, in any process
@@ -64,22 +51,23 @@ def train_fit(name: str, features: Path, models: Path, model_section: dict[str, 
 
 
 def train_fits(names: list[str], features: Path, models: Path, model_section: dict[str, Any],
-               training: TrainingConfig, n_classes: int, live=None,
+               training: TrainingConfig, n_classes: int, runtime: Runtime = Runtime(n_jobs=1), live=None,
                prefixes: dict[str, str | None] | None = None) -> list[tuple[pd.DataFrame, pd.DataFrame]]:
-    """Train ``names`` with ``training.n_jobs`` processes (joblib/loky); results in ``names`` order.
+    """Train ``names`` in ``runtime.n_jobs`` processes (joblib/loky); results in ``names`` order.
 
     Worker processes cannot share ``live``: their histories are logged to it after they finish.
     """
     prefixes = prefixes or {}
-    n_jobs = max(1, min(training.n_jobs, len(names)))
+    n_jobs = max(1, min(resolve_n_jobs(runtime.n_jobs), len(names)))
+    threads = threads_per_worker(runtime, n_jobs)
     if n_jobs == 1:
-        return [train_fit(name, features, models, model_section, training, n_classes, live=live,
+        return [train_fit(name, features, models, model_section, training, n_classes, threads, live=live,
                           prefix=prefixes.get(name)) for name in names]
     from joblib import Parallel, delayed
 
     log.info("training %d fits in %d worker processes", len(names), n_jobs)
     results = Parallel(n_jobs=n_jobs, backend="loky")(
-        delayed(train_fit)(name, features, models, model_section, training, n_classes, n_jobs) for name in names
+        delayed(train_fit)(name, features, models, model_section, training, n_classes, threads) for name in names
     )
     if live is not None:
         from textclf.evaluate.live import log_history
@@ -121,21 +109,22 @@ def refit_config(training: TrainingConfig, epochs: int) -> TrainingConfig:
 
 
 def train_all(fits: list[str], features: Path, models: Path, model_section: dict[str, Any],
-              training: TrainingConfig, n_classes: int, live=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+              training: TrainingConfig, n_classes: int, runtime: Runtime = Runtime(n_jobs=1),
+              live=None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Validation fits (in parallel if asked), then ``full`` with the epochs they chose.
 
     Returns the concatenated history (column ``fold``) and predictions of every fit.
     """
     cv = [name for name in fits if name != FULL]
     prefixes = {name: (name if len(fits) > 1 else None) for name in fits}
-    results = train_fits(cv, features, models, model_section, training, n_classes, live, prefixes)
+    results = train_fits(cv, features, models, model_section, training, n_classes, runtime, live, prefixes)
     history = pd.concat([h for h, _ in results], ignore_index=True)
     predictions = [p for _, p in results]
     if FULL in fits:
         epochs = refit_epochs(history, training)
         log.info("refitting on all training rows for %d epoch(s)", epochs)
         h, p = train_fit(FULL, features, models, model_section, refit_config(training, epochs), n_classes,
-                         live=live, prefix=prefixes[FULL])
+                         runtime.threads, live=live, prefix=prefixes[FULL])
         history = pd.concat([history, h], ignore_index=True)
         predictions.append(p)
     return history, pd.concat(predictions, ignore_index=True)

@@ -1,0 +1,109 @@
+"""How much of the machine a run may use: worker processes and threads, never hyperparameters.
+
+The ``runtime:`` section of ``params.yaml`` (composed from ``conf/runtime/``) sets them; the
+environment variables ``TEXTCLF_N_JOBS`` and ``TEXTCLF_THREADS`` override it for one shell or one
+sweep job. No ``dvc.yaml`` stage lists ``runtime``, so changing it reruns nothing, and no output
+depends on it: tokenising in N processes or training folds N at a time gives byte-identical
+results (tested).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from textclf.errors import ConfigError
+
+SECTION = "runtime"
+ENV_N_JOBS = "TEXTCLF_N_JOBS"
+ENV_THREADS = "TEXTCLF_THREADS"
+
+
+@dataclass(frozen=True)
+class Runtime:
+    """``n_jobs``: worker processes for tokenising and for training folds (``-1`` = all cores).
+    ``threads``: TensorFlow threads per process (``None`` = TensorFlow's default, all cores)."""
+
+    n_jobs: int = -1
+    threads: int | None = None
+
+
+def available_cores() -> int:
+    """Cores this process may run on (respects CPU affinity, e.g. in containers)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def resolve_n_jobs(n_jobs: int) -> int:
+    """``n_jobs <= 0`` means all cores (``-1`` as in scikit-learn)."""
+    return available_cores() if n_jobs <= 0 else n_jobs
+
+
+def _integer(value, where: str, allow_null: bool = False) -> int | None:
+    if value is None and allow_null:
+        return None
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise ConfigError(f"{where} must be an integer{' or null' if allow_null else ''}. Received: {where}={value!r}")
+
+
+def load_runtime(params_file: str | Path = "params.yaml") -> Runtime:
+    """The ``runtime`` section of ``params_file`` (defaults if absent), then the environment overrides."""
+    section = {}
+    path = Path(params_file)
+    if path.is_file():
+        try:
+            section = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get(SECTION) or {}
+        except yaml.YAMLError:
+            section = {}  # the stage's own params check reports a broken params.yaml
+    unknown = sorted(set(section) - {"name", "n_jobs", "threads"})
+    if unknown:
+        raise ConfigError(f"unknown key {SECTION}.{unknown[0]}. Valid keys: n_jobs, threads.")
+    n_jobs = os.environ.get(ENV_N_JOBS, section.get("n_jobs", Runtime.n_jobs))
+    threads = os.environ.get(ENV_THREADS, section.get("threads", Runtime.threads))
+    if threads in ("", "null"):
+        threads = None
+    where = ENV_N_JOBS if ENV_N_JOBS in os.environ else f"{SECTION}.n_jobs"
+    runtime = Runtime(n_jobs=_integer(n_jobs, where),
+                      threads=_integer(threads, ENV_THREADS if ENV_THREADS in os.environ else f"{SECTION}.threads",
+                                       allow_null=True))
+    if runtime.threads is not None and runtime.threads < 1:
+        raise ConfigError(f"{SECTION}.threads must be at least 1 (or null). Received: {runtime.threads}")
+    return runtime
+
+
+def limit_tensorflow_threads(threads: int | None) -> None:
+    """Cap TensorFlow's thread pools in this process before its first op (``None``: leave the default).
+
+    Cheap when TensorFlow is not imported yet: the caps are also exported as TensorFlow's own
+    environment variables, which it reads when it starts.
+    """
+    if threads is None:
+        return
+    os.environ["TF_NUM_INTRAOP_THREADS"] = str(threads)
+    os.environ["TF_NUM_INTEROP_THREADS"] = str(threads)
+    import sys
+
+    if "tensorflow" not in sys.modules:
+        return
+    import tensorflow as tf
+
+    try:
+        tf.config.threading.set_intra_op_parallelism_threads(threads)
+        tf.config.threading.set_inter_op_parallelism_threads(threads)
+    except RuntimeError:  # the pools already exist (a reused worker process): they keep their size
+        pass
+
+
+def threads_per_worker(runtime: Runtime, workers: int) -> int | None:
+    """TensorFlow threads for each of ``workers`` parallel processes: the configured cap, or a fair share."""
+    if runtime.threads is not None:
+        return runtime.threads
+    return None if workers <= 1 else max(1, available_cores() // workers)
