@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: install repro test test-fast params
+.PHONY: install repro test test-fast params verify
 
 install: $(VENV)/.installed
 
@@ -28,3 +28,6 @@ test-fast: install  ## the quick local loop
 
 params: install  ## recompose params.yaml after editing conf/
 	$(BIN)/textclf compose
+
+verify: install  ## rerun the pipeline; data hashes must equal the commit's, metrics stay within 0.003
+	$(BIN)/textclf verify

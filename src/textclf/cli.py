@@ -1,4 +1,5 @@
-"""The ``textclf`` command: ``compose`` writes params.yaml from conf/; ``predict`` labels texts.
+"""The ``textclf`` command: ``compose`` writes params.yaml from conf/; ``predict`` labels texts;
+``verify`` reruns the pipeline and compares its numbers with the committed ones.
 
 Nothing here imports TensorFlow until a model is loaded, so ``--help`` is instant.
 """
@@ -49,6 +50,12 @@ def _predict(args: argparse.Namespace) -> None:
         print(f"{label}\t{prob:.4f}\t{text[:80]}")
 
 
+def _verify(args: argparse.Namespace) -> None:
+    from textclf.verify import verify
+
+    verify(rev=args.rev, tolerance=args.tolerance, repro=not args.no_repro)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="textclf", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -63,6 +70,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--model-dir", type=Path, default=Path("models/holdout"))
     p.add_argument("--params", type=Path, default=Path("params.yaml"))
     p.set_defaults(func=_predict)
+    p = sub.add_parser("verify", help="rerun `dvc repro` and compare data hashes and metrics with a commit",
+                       description="Data outputs must equal the commit's byte for byte; metrics may move by "
+                                   "TensorFlow's CPU-dependent float kernels, up to --tolerance.")
+    p.add_argument("--rev", default="HEAD", help="the commit to compare with (default: HEAD)")
+    p.add_argument("--tolerance", type=float, default=0.003, help="largest allowed change of a metric (default: 0.003)")
+    p.add_argument("--no-repro", action="store_true", help="compare the workspace as it is, without `dvc repro`")
+    p.set_defaults(func=_verify)
     return parser
 
 

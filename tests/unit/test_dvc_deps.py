@@ -106,3 +106,8 @@ def test_every_conf_group_that_composes_params_is_a_dep_of_the_first_stage():
     deps = dep_paths(STAGES["download"])
     assert "conf/config.yaml" in deps
     assert sorted(g for g in groups if f"conf/{g}" not in deps) == ["runtime"]
+
+
+@pytest.mark.parametrize("name", sorted(STAGES))
+def test_every_stage_depends_on_the_pinned_environment(name):
+    assert "requirements.lock" in dep_paths(STAGES[name]), f"stage {name}: add requirements.lock to its deps"

@@ -10,8 +10,9 @@ import logging
 from pathlib import Path
 
 from textclf.config import load_params, training_config
+from textclf.environment import describe
 from textclf.evaluate.live import LIVE_DIR, open_live
-from textclf.io import atomic_path, read_json, write_csv, write_parquet
+from textclf.io import atomic_path, read_json, write_csv, write_json, write_parquet
 from textclf.models.registry import check_features
 from textclf.runtime import load_runtime
 from textclf.stages._common import parser, run
@@ -28,6 +29,7 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--predictions", type=Path, default=Path("data/predictions.parquet"))
     p.add_argument("--history", type=Path, default=Path("reports/plots/history.csv"))
     p.add_argument("--live", type=Path, default=LIVE_DIR)
+    p.add_argument("--environment", type=Path, default=Path("reports/environment.json"))
     args = p.parse_args(argv)
     params = load_params("model", "training", "features", path=args.params)
     check_features(params["model"], params["features"])  # e.g. bilstm on multi-hot: fail before any fit
@@ -42,6 +44,7 @@ def main(argv: list[str] | None = None) -> None:
     live.end()
     write_parquet(predictions, args.predictions)
     write_csv(history, args.history)
+    write_json(describe(), args.environment)  # what `textclf verify` shows when a rerun elsewhere differs
     log.info("trained %d fit(s): %s", len(fits), ", ".join(fits))
 
 
