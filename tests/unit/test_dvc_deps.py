@@ -111,3 +111,24 @@ def test_every_conf_group_that_composes_params_is_a_dep_of_the_first_stage():
 @pytest.mark.parametrize("name", sorted(STAGES))
 def test_every_stage_depends_on_the_pinned_environment(name):
     assert "requirements.lock" in dep_paths(STAGES[name]), f"stage {name}: add requirements.lock to its deps"
+
+
+def test_no_stage_hashes_process_or_thread_counts():
+    """Runtime knobs live in params.yaml's `runtime` section, which no stage lists."""
+    params = yaml.safe_load((ROOT / "params.yaml").read_text(encoding="utf-8"))
+
+    def keys(node, prefix=""):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                yield f"{prefix}{key}"
+                yield from keys(value, f"{prefix}{key}.")
+
+    for name, stage in STAGES.items():
+        listed = [str(p) for p in stage.get("params", []) if isinstance(p, str)]
+        assert not [p for p in listed if p.split(".")[0] == "runtime"], f"stage {name} lists runtime params"
+        for entry in listed:
+            node = params
+            for part in entry.split("."):
+                node = node[part]
+            knobs = [k for k in keys(node, entry + ".") if k.rsplit(".", 1)[-1] in ("n_jobs", "threads")]
+            assert not knobs, f"stage {name} hashes runtime knobs {knobs}: move them to conf/runtime/"
