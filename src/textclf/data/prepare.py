@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping
 
 import pandas as pd
 from sklearn.model_selection import train_test_split
 
 from textclf.config import DatasetConfig
+from textclf.data.duplicates import drop_duplicates, duplicate_report
 from textclf.data.labels import LABEL_REASONS, class_names, encode_labels
 from textclf.errors import ConfigError, DataError
 from textclf.text.batch import tokenize_all
 
+log = logging.getLogger(__name__)
 EMPTY_TEXT = "empty_text"
 
 
@@ -93,6 +96,10 @@ def prepare_dataset(raws: Mapping[str, pd.DataFrame], ds: DatasetConfig, tokeniz
         source = raws["train"].attrs.get("path", "train")
         _check_classes(frames["train"], ds, source, report["splits"]["train"])
         frames["train"], frames["test"], report["test_split"] = hold_out_test(frames["train"], ds, source)
+    report["duplicates"] = duplicate_report(frames)
+    warn_about_duplicates(report["duplicates"], ds.dedupe)
+    if ds.dedupe:
+        frames, report["duplicates"]["dropped"] = drop_duplicates(frames)
     for split, frame in frames.items():
         source = raws.get(split, raws["train"]).attrs.get("path", split)
         frame.insert(0, "text", tokenize_all(frame["raw_text"].tolist(), tokenizer, n_jobs=n_jobs,
@@ -104,6 +111,19 @@ def prepare_dataset(raws: Mapping[str, pd.DataFrame], ds: DatasetConfig, tokeniz
         if split == "train" or split in raws:
             _check_classes(frame, ds, source, report["splits"][split])
     return frames, report
+
+
+def warn_about_duplicates(duplicates: dict, dedupe: bool) -> None:
+    """Log a warning for test rows also in training and for copies within the training rows."""
+    fix = "dropping them (dataset.dedupe=true)" if dedupe else "set dataset.dedupe=true to drop them"
+    shared = duplicates.get("across", {}).get("test_rows_in_train", 0)
+    if shared:
+        log.warning("%d of %d test rows are exact copies of training rows: test scores are inflated; %s",
+                    shared, duplicates["across"]["of_test_rows"], fix)
+    repeats = duplicates["within_train"]["rows"]
+    if repeats:
+        log.warning("%d training rows repeat an earlier training row's text: copies on both sides of a validation "
+                    "split inflate validation and CV scores; %s", repeats, fix)
 
 
 def _check_classes(frame: pd.DataFrame, ds: DatasetConfig, source: str, split_report: dict) -> None:

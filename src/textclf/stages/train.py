@@ -36,12 +36,14 @@ def main(argv: list[str] | None = None) -> None:
     training = training_config(params)
     runtime = load_runtime(args.params)
     n_classes = len(read_json(args.classes))
-    fits, live = read_json(args.features / "fits.json"), open_live(args.live)
-    with atomic_path(args.models) as models_tmp:
+    fits = read_json(args.features / "fits.json")
+    # reports/live is replaced whole when training ends, never left half-written by an interrupted run.
+    with atomic_path(args.models) as models_tmp, atomic_path(args.live) as live_tmp:
         models_tmp.mkdir()
+        live = open_live(live_tmp)
         history, predictions = train_all(fits, args.features, models_tmp, params["model"], training, n_classes,
                                          runtime=runtime, live=live)
-    live.end()
+        live.end()
     write_parquet(predictions, args.predictions)
     write_csv(history, args.history)
     write_json(describe(), args.environment)  # what `textclf verify` shows when a rerun elsewhere differs
