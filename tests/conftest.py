@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import http.server
 import os
 import re
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -83,3 +85,34 @@ def tiny_repo(tmp_path: Path) -> Path:
     run(["git", "add", "-A"], repo)
     run(["git", "commit", "-qm", "tiny"], repo)
     return repo
+
+
+class FileHandler(http.server.BaseHTTPRequestHandler):
+    files: dict[str, bytes] = {}
+    lie_about_length: set[str] = set()
+
+    def do_GET(self):  # noqa: N802 (http.server API)
+        data = self.files.get(self.path)
+        if data is None:
+            self.send_error(404)
+            return
+        self.send_response(200)
+        length = len(data) + (100 if self.path in self.lie_about_length else 0)
+        self.send_header("Content-Length", str(length))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def server():
+    """An HTTP server on 127.0.0.1 serving ``FileHandler.files``."""
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), FileHandler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}", FileHandler
+    httpd.shutdown()
+    httpd.server_close()
+    FileHandler.files, FileHandler.lie_about_length = {}, set()

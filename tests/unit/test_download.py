@@ -1,10 +1,8 @@
 """download: local and HTTP sources, checksum/truncation errors, safe tar extraction."""
 
 import hashlib
-import http.server
 import io
 import tarfile
-import threading
 from pathlib import Path
 
 import pytest
@@ -36,37 +34,6 @@ ACLIMDB = {
     "aclImdb/test/pos/3_8.txt": b"Great.",
     "aclImdb/test/neg/4_3.txt": b"Bad.",
 }
-
-
-class _Handler(http.server.BaseHTTPRequestHandler):
-    files: dict[str, bytes] = {}
-    lie_about_length: set[str] = set()
-
-    def do_GET(self):  # noqa: N802 (http.server API)
-        data = self.files.get(self.path)
-        if data is None:
-            self.send_error(404)
-            return
-        self.send_response(200)
-        length = len(data) + (100 if self.path in self.lie_about_length else 0)
-        self.send_header("Content-Length", str(length))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture
-def server():
-    """An HTTP server on 127.0.0.1 serving ``_Handler.files``."""
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}", _Handler
-    httpd.shutdown()
-    httpd.server_close()
-    _Handler.files, _Handler.lie_about_length = {}, set()
 
 
 def test_fetch_local_path_relative_to_root(tmp_path):

@@ -126,9 +126,11 @@ def fetch(urls: list[str], sha256: str | None, dest: str | Path, root: str | Pat
             log.warning("source %s failed: %s", url, exc)
             failures.append(f"{url}: {exc}")
             damaged = damaged or isinstance(exc, DamagedFile)
-    fix = (" The source itself is damaged: replace it with a complete copy (or fix the URL) and run again."
-           if damaged else "")
-    raise DataError(f"could not fetch {dest.name} from any source ({'; '.join(failures) or 'no source given'}).{fix}")
+    reasons = "; ".join(failures) or "no source given"
+    if damaged:  # rerunning would fetch the same broken bytes: the source itself needs fixing
+        raise DataError(f"could not fetch {dest.name}: a source is damaged ({reasons}). Replace it with a complete "
+                        f"copy (or fix the URL), then run again.")
+    raise DataError(f"could not fetch {dest.name} from any source ({reasons}).")
 
 
 def _check_member(member: tarfile.TarInfo, archive: Path) -> None:
@@ -152,5 +154,7 @@ def extract(archive: str | Path, dest: str | Path) -> Path:
             tmp.mkdir()
             tar.extractall(tmp, members=members, filter="data")
     except (tarfile.TarError, EOFError, zlib.error, lzma.LZMAError) as exc:  # EOFError: a truncated .tar.gz
-        raise DataError(f"cannot read archive {archive}: {exc}. Delete it and download again.") from None
+        reason = str(exc).splitlines()[0].rstrip(":")  # tarfile lists every method it tried, one per line
+        raise DataError(f"cannot read archive {archive.name} ({reason}). Replace its source with a complete tar "
+                        f"archive, or set extract: false if the file is not an archive.") from None
     return dest

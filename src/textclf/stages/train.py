@@ -13,7 +13,7 @@ from textclf.config import load_params, training_config
 from textclf.environment import describe
 from textclf.evaluate.live import LIVE_DIR, open_live
 from textclf.io import atomic_path, read_json, write_csv, write_json, write_parquet
-from textclf.models.registry import check_features
+from textclf.models.registry import MODELS, check_features
 from textclf.runtime import load_runtime
 from textclf.stages._common import parser, run
 from textclf.train.folds import train_all
@@ -32,6 +32,7 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--environment", type=Path, default=Path("reports/environment.json"))
     args = p.parse_args(argv)
     params = load_params("model", "training", "features", path=args.params)
+    MODELS.check(params["model"])  # a misspelt key fails before any data is read
     check_features(params["model"], params["features"])  # e.g. bilstm on multi-hot: fail before any fit
     training = training_config(params)
     runtime = load_runtime(args.params)
