@@ -1,7 +1,10 @@
 """download: local and HTTP sources, checksum/truncation errors, safe tar extraction."""
 
+import bz2
+import gzip
 import hashlib
 import io
+import lzma
 import tarfile
 from pathlib import Path
 
@@ -127,3 +130,36 @@ def test_unpinned_file_is_fetched_and_its_sha256_logged(tmp_path, caplog):
     fetch([str(source)], None, tmp_path / "raw/data.csv")
     assert (tmp_path / "raw/data.csv").read_bytes() == source.read_bytes()
     assert f"its sha256 is {sha(source.read_bytes())}" in caplog.text
+
+
+def test_truncated_unpinned_gzip_is_not_fetched_and_the_message_says_to_replace_the_source(tmp_path):
+    whole = gzip.compress(b"text,label\n" + b"a fine film,pos\n" * 2000, mtime=0)
+    (tmp_path / "src.csv.gz").write_bytes(whole[: len(whole) // 2])
+    with pytest.raises(DataError, match=r"could not fetch data\.csv: a source is damaged \(.*src\.csv\.gz: truncated "
+                                        r"or damaged gzip data .*Replace it with a complete copy"):
+        fetch([str(tmp_path / "src.csv.gz")], None, tmp_path / "raw/data.csv")
+    assert list((tmp_path / "raw").iterdir()) == []  # nothing recorded as downloaded: a rerun fetches again
+
+
+def test_damaged_source_falls_back_to_the_next_one(tmp_path):
+    whole = gzip.compress(b"x" * 10000, mtime=0)
+    (tmp_path / "cut.gz").write_bytes(whole[:-8])  # CRC and length trailer missing
+    (tmp_path / "good.gz").write_bytes(whole)
+    out = fetch([str(tmp_path / "cut.gz"), str(tmp_path / "good.gz")], None, tmp_path / "raw/data.gz")
+    assert out.read_bytes() == whole
+
+
+@pytest.mark.parametrize("compress", [bz2.compress, lzma.compress])
+def test_truncated_bzip2_and_xz_are_damaged_too(tmp_path, compress):
+    data = compress(bytes(range(256)) * 400)
+    (tmp_path / "src").write_bytes(data[: len(data) // 2])
+    with pytest.raises(DataError, match="a source is damaged"):
+        fetch([str(tmp_path / "src")], None, tmp_path / "raw/src")
+
+
+def test_truncated_tar_gz_is_a_clear_error_in_extract_too(tmp_path):
+    archive = make_tarball({f"aclImdb/{i}.txt": bytes(range(256)) * 40 for i in range(20)})
+    (tmp_path / "cut.tar.gz").write_bytes(archive[: len(archive) // 2])
+    with pytest.raises(DataError, match=r"cannot read archive cut\.tar\.gz \(Compressed file ended"):
+        extract(tmp_path / "cut.tar.gz", tmp_path / "out")
+    assert not (tmp_path / "out").exists()
