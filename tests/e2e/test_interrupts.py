@@ -1,7 +1,7 @@
 """Interrupted and concurrent runs: one line and 130/143 on Ctrl-C/SIGTERM, nothing half-old, SIGKILL recovers.
 
 Each test trains the tiny fixture for many epochs so that a signal lands mid-epoch; "mid-training" is
-seen in the per-epoch DVCLive files the train stage writes under its temporary ``.textclf-tmp/``.
+seen in the per-epoch DVCLive files the train stage writes (under its temporary ``.textclf-tmp/``).
 """
 
 from __future__ import annotations
@@ -44,10 +44,10 @@ def snapshot(repo: Path) -> dict[str, bytes]:
 
 def wait_for_epochs(repo: Path, process: subprocess.Popen, epochs: int, timeout: float = 300) -> None:
     """Block until the running train stage has logged ``epochs`` epochs (it is then mid-training)."""
-    deadline = time.monotonic() + timeout
+    started, deadline = time.time(), time.monotonic() + timeout
     while time.monotonic() < deadline:
-        for tsv in repo.glob("reports/.textclf-tmp/*/plots/metrics/train/loss.tsv"):
-            if len(tsv.read_text().splitlines()) > epochs:  # a header, then one line per epoch
+        for tsv in repo.glob("reports/**/plots/metrics/train/loss.tsv"):  # reports/live or its temporary
+            if tsv.stat().st_mtime >= started and len(tsv.read_text().splitlines()) > epochs:  # header + epochs
                 return
         assert process.poll() is None, f"ended before epoch {epochs}: {process.communicate()}"
         time.sleep(0.2)

@@ -1,6 +1,8 @@
 """errors.user_errors: one line and an exit code for user errors, Ctrl-C and SIGTERM (stages and the CLI)."""
 
 import signal
+import subprocess
+import sys
 
 import pytest
 
@@ -54,3 +56,29 @@ def test_ctrl_c_in_the_textclf_cli(monkeypatch, capsys):
         cli.main(["compose"])
     assert exit_.value.code == 130
     assert capsys.readouterr().err.startswith("error: interrupted by SIGINT (Ctrl-C);")
+
+
+def test_ctrl_c_that_a_library_turns_into_another_error_still_ends_as_interrupted(capsys):
+    def body():
+        try:
+            signal.raise_signal(signal.SIGINT)
+        except KeyboardInterrupt:  # e.g. pandas' C parser reports it as a ParserError
+            raise DataError("data.csv: cannot parse as delimited text") from None
+
+    code, err = exit_code_and_stderr(body, capsys)
+    assert code == 130 and err.startswith("error: interrupted by SIGINT (Ctrl-C);")
+
+
+def test_ctrl_c_while_a_stage_still_imports_is_one_line():
+    code = ("import os, signal, sys, time\nsys.argv = ['-m']  # as during `python -m textclf.stages.<name>`\n"
+            "import textclf.stages\nos.kill(os.getpid(), signal.SIGINT)\ntime.sleep(10)\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    assert result.returncode == 130
+    assert result.stderr == "error: interrupted by SIGINT (Ctrl-C); unfinished outputs were discarded. Run the command again.\n"
+
+
+def test_importing_the_stages_elsewhere_leaves_ctrl_c_alone():
+    code = ("import signal\nbefore = signal.getsignal(signal.SIGINT)\nimport textclf.stages.split\n"
+            "assert signal.getsignal(signal.SIGINT) is before")
+    subprocess.run([sys.executable, "-c", code], check=True)
