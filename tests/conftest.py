@@ -5,11 +5,13 @@ from __future__ import annotations
 import gzip
 import hashlib
 import http.server
+import io
 import os
 import re
 import shutil
 import subprocess
 import sys
+import tarfile
 import threading
 from pathlib import Path
 
@@ -43,6 +45,21 @@ def write_csv_gz(frame: pd.DataFrame, path: Path) -> str:
     data = gzip.compress(frame.to_csv(index=False).encode("utf-8"), mtime=0)
     path.write_bytes(data)
     return hashlib.sha256(data).hexdigest()
+
+
+def make_tarball(members: dict[str, bytes], links: tuple[str, ...] = ()) -> bytes:
+    """A .tar.gz of ``members`` (name -> bytes), plus symlinks named ``links`` pointing at /etc/passwd."""
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
+        for name, data in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+        for name in links:
+            link = tarfile.TarInfo(name)
+            link.type, link.linkname = tarfile.SYMTYPE, "/etc/passwd"
+            tar.addfile(link)
+    return buffer.getvalue()
 
 
 COPIED = ["conf", "dvc.yaml", "src", "pyproject.toml", ".dvcignore", ".gitignore", "external/stopwords"]
@@ -88,6 +105,9 @@ def tiny_repo(tmp_path: Path) -> Path:
 
 
 class FileHandler(http.server.BaseHTTPRequestHandler):
+    """Serves ``files`` by URL path (404 otherwise); a path in ``lie_about_length`` announces 100 bytes
+    more than it sends, like a transfer cut short."""
+
     files: dict[str, bytes] = {}
     lie_about_length: set[str] = set()
 

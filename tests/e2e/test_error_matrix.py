@@ -16,17 +16,15 @@ from __future__ import annotations
 
 import gzip
 import importlib
-import io
 import re
 import shutil
-import tarfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, synthetic_reviews
+from tests.conftest import ROOT, make_tarball, synthetic_reviews
 
 CONF = ROOT / "conf"
 README = ROOT / "README.md"
@@ -116,20 +114,6 @@ def reviews_csv(n: int = 40, labels: tuple[str, str] = ("0", "1"), seed: int = 0
     return frame[["review", "label"]].to_csv(index=False).encode()
 
 
-def tarball(members: dict[str, bytes], links: tuple[str, ...] = ()) -> bytes:
-    buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
-        for name, data in members.items():
-            info = tarfile.TarInfo(name)
-            info.size = len(data)
-            tar.addfile(info, io.BytesIO(data))
-        for name in links:
-            link = tarfile.TarInfo(name)
-            link.type, link.linkname = tarfile.SYMTYPE, "/etc/passwd"
-            tar.addfile(link)
-    return buffer.getvalue()
-
-
 def half(data: bytes) -> bytes:
     return data[: len(data) // 2]
 
@@ -178,9 +162,9 @@ CASES = [
     Case("truncated_source_gz", "a source is damaged",
          lambda ws: csv_source(ws, half(gzip.compress(reviews_csv(400), mtime=0)), name="in.csv.gz")),
     Case("truncated_tar_gz", "a source is damaged",
-         lambda ws: archive_source(ws, half(tarball({f"a/{i}.txt": bytes(range(256)) * 8 for i in range(40)})))),
-    Case("unsafe_tar_member", "refusing to extract outside", lambda ws: archive_source(ws, tarball({"../evil.txt": b"x"}))),
-    Case("tar_link", "refusing to extract links", lambda ws: archive_source(ws, tarball({}, links=("a/link",)))),
+         lambda ws: archive_source(ws, half(make_tarball({f"a/{i}.txt": bytes(range(256)) * 8 for i in range(40)})))),
+    Case("unsafe_tar_member", "refusing to extract outside", lambda ws: archive_source(ws, make_tarball({"../evil.txt": b"x"}))),
+    Case("tar_link", "refusing to extract links", lambda ws: archive_source(ws, make_tarball({}, links=("a/link",)))),
     Case("not_an_archive", "cannot read archive", lambda ws: archive_source(ws, b"just text, not a tar archive")),
     # prepare: the user's file and label rule
     Case("missing_column", "no column(s)", lambda ws: downloaded(ws, reviews_csv(), "dataset.text_column=comment"),

@@ -3,13 +3,12 @@
 import bz2
 import gzip
 import hashlib
-import io
 import lzma
-import tarfile
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import make_tarball
 from textclf.config import DatasetConfig
 from textclf.data.download import extract, fetch
 from textclf.data.readers import read_split
@@ -18,16 +17,6 @@ from textclf.errors import DataError
 
 def sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-def make_tarball(members: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
-        for name, data in members.items():
-            info = tarfile.TarInfo(name)
-            info.size = len(data)
-            tar.addfile(info, io.BytesIO(data))
-    return buffer.getvalue()
 
 
 ACLIMDB = {
@@ -103,13 +92,8 @@ def test_extract_rejects_paths_outside_target(tmp_path, name):
 
 
 def test_extract_rejects_links(tmp_path):
-    buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
-        link = tarfile.TarInfo("aclImdb/link")
-        link.type, link.linkname = tarfile.SYMTYPE, "/etc/passwd"
-        tar.addfile(link)
     archive = tmp_path / "links.tar.gz"
-    archive.write_bytes(buffer.getvalue())
+    archive.write_bytes(make_tarball({}, links=("aclImdb/link",)))
     with pytest.raises(DataError, match="refusing to extract links"):
         extract(archive, tmp_path / "out")
     assert not (tmp_path / "out").exists()
