@@ -73,7 +73,7 @@ def main(argv: list[str] | None = None) -> None:
     copies = validation_copies(train_texts, cv.validation_rows(predictions))
     summary = render_summary(params["dataset"]["name"], config, metrics, figure_names,
                              errors_file=os.path.relpath(args.errors, args.summary.parent), n_errors=len(errors),
-                             duplicates=read_json(args.prepare_report)["duplicates"], validation_copies=copies)
+                             duplicates=read_json(args.prepare_report).get("duplicates"), validation_copies=copies)
     write_text(summary, args.summary)
     log.info("wrote %s, %s, %d figures, %s", args.metrics, args.summary, len(figure_names), args.errors)
 
