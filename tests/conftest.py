@@ -62,7 +62,7 @@ def make_tarball(members: dict[str, bytes], links: tuple[str, ...] = ()) -> byte
     return buffer.getvalue()
 
 
-COPIED = ["conf", "dvc.yaml", "src", "pyproject.toml", ".dvcignore", ".gitignore", "external/stopwords"]
+COPIED = ["conf", "dvc.yaml", "src", "pyproject.toml", "requirements.lock", ".dvcignore", ".gitignore", "external/stopwords"]
 
 
 def run(cmd: list[str], cwd: Path, check: bool = True, env: dict | None = None) -> subprocess.CompletedProcess:
