@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import http.server
+import io
 import os
 import re
 import shutil
 import subprocess
 import sys
+import tarfile
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -43,7 +47,22 @@ def write_csv_gz(frame: pd.DataFrame, path: Path) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-COPIED = ["conf", "dvc.yaml", "src", "pyproject.toml", ".dvcignore", ".gitignore", "external/stopwords"]
+def make_tarball(members: dict[str, bytes], links: tuple[str, ...] = ()) -> bytes:
+    """A .tar.gz of ``members`` (name -> bytes), plus symlinks named ``links`` pointing at /etc/passwd."""
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
+        for name, data in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+        for name in links:
+            link = tarfile.TarInfo(name)
+            link.type, link.linkname = tarfile.SYMTYPE, "/etc/passwd"
+            tar.addfile(link)
+    return buffer.getvalue()
+
+
+COPIED = ["conf", "dvc.yaml", "src", "pyproject.toml", "requirements.lock", ".dvcignore", ".gitignore", "external/stopwords"]
 
 
 def run(cmd: list[str], cwd: Path, check: bool = True, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -83,3 +102,37 @@ def tiny_repo(tmp_path: Path) -> Path:
     run(["git", "add", "-A"], repo)
     run(["git", "commit", "-qm", "tiny"], repo)
     return repo
+
+
+class FileHandler(http.server.BaseHTTPRequestHandler):
+    """Serves ``files`` by URL path (404 otherwise); a path in ``lie_about_length`` announces 100 bytes
+    more than it sends, like a transfer cut short."""
+
+    files: dict[str, bytes] = {}
+    lie_about_length: set[str] = set()
+
+    def do_GET(self):  # noqa: N802 (http.server API)
+        data = self.files.get(self.path)
+        if data is None:
+            self.send_error(404)
+            return
+        self.send_response(200)
+        length = len(data) + (100 if self.path in self.lie_about_length else 0)
+        self.send_header("Content-Length", str(length))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def server():
+    """An HTTP server on 127.0.0.1 serving ``FileHandler.files``."""
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), FileHandler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}", FileHandler
+    httpd.shutdown()
+    httpd.server_close()
+    FileHandler.files, FileHandler.lie_about_length = {}, set()

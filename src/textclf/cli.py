@@ -10,7 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from textclf.errors import ConfigError, TextclfError
+from textclf.errors import ConfigError, user_errors
 
 
 def _compose(args: argparse.Namespace) -> None:
@@ -24,8 +24,11 @@ def _compose(args: argparse.Namespace) -> None:
             f"Change values in conf/, or run an experiment: dvc exp run -S {value_overrides[0]}"
         )
     if args.check:
+        from textclf.config import read_params_file
+
+        read_params_file(args.params)  # a missing or broken file gets its own message
         fresh = compose(args.conf, args.overrides)
-        current = args.params.read_text(encoding="utf-8") if args.params.exists() else ""
+        current = args.params.read_text(encoding="utf-8")
         if fresh != current:
             raise ConfigError(f"{args.params} differs from the composition of {args.conf}/: run `textclf compose`.")
         print(f"{args.params} is in step with {args.conf}/")
@@ -82,11 +85,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> None:
     args = build_parser().parse_args(argv)
-    try:
+    with user_errors():
         args.func(args)
-    except TextclfError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +39,11 @@ def _explain(exc: Exception, conf_dir: str | Path) -> str:
     from textclf.registry import did_you_mean
 
     message = str(exc).splitlines()[0]
+    missing = re.search(r"Could not find '([\w-]+)/([^']*)'", message)
+    if missing:
+        group, option = missing.groups()
+        options = sorted(p.stem for p in Path(conf_dir, group).glob("*.yaml"))
+        return f"unknown option {group}={option}.{did_you_mean(option, options)} Options: {', '.join(options)}."
     if "Could not override" in message and "'" in message:
         dotted = message.split("'")[1]
         group, _, key = dotted.rpartition(".")

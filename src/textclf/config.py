@@ -52,6 +52,8 @@ class DatasetConfig:
     Without a ``test`` entry in ``splits``, prepare holds out ``test_size`` of the
     rows as a stratified test split seeded by ``split_seed``. ``val_size`` is the
     corpus' default for ``training.val_size`` (see conf/training/holdout.yaml).
+    ``dedupe`` keeps one copy of each exact duplicate text (:mod:`textclf.data.duplicates`);
+    duplicates are counted in ``reports/prepare.json`` either way.
     ``path``/``sha256`` are the user-facing keys of the ``csv`` dataset, which
     interpolates them into ``files``.
     """
@@ -71,6 +73,7 @@ class DatasetConfig:
     test_size: float | None = None
     split_seed: int = 42
     val_size: float | None = None
+    dedupe: bool = False
     path: str | None = None
     sha256: str | None = None
 
@@ -198,12 +201,42 @@ def parse(schema: type, data: Any, where: str):
     return schema(**kwargs)
 
 
-def load_params(*sections: str, path: str | Path = PARAMS_FILE, check_fresh: bool = True) -> dict[str, Any]:
-    """Read ``sections`` of ``params.yaml``, after checking it is in step with ``conf/``."""
+REWRITE = "rewrite it with `textclf compose [group=option ...]` (or restore it with `git checkout`)"
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> str:
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    return f"line {mark.line + 1}, column {mark.column + 1}: {problem}" if mark else problem
+
+
+def read_params_file(path: str | Path = PARAMS_FILE) -> dict[str, Any]:
+    """The parsed ``params.yaml``: a mapping of sections (``{}`` for an empty file).
+
+    Raises:
+        ConfigError: missing, not UTF-8, not valid YAML, or not a mapping (e.g. a truncated or
+            hand-broken file), with the command that rewrites it.
+    """
     path = Path(path)
     if not path.exists():
         raise ConfigError(f"{path} not found: run `textclf compose` to write it from conf/.")
-    params = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    try:
+        params = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path} is not UTF-8 text (byte {exc.start}): {REWRITE}.") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path} is not valid YAML ({_yaml_problem(exc)}): {REWRITE}.") from None
+    if params is not None and not isinstance(params, dict):
+        raise ConfigError(
+            f"{path} must be a mapping of sections (dataset:, text:, ...). Received a {type(params).__name__}: {REWRITE}."
+        )
+    return params or {}
+
+
+def load_params(*sections: str, path: str | Path = PARAMS_FILE, check_fresh: bool = True) -> dict[str, Any]:
+    """Read ``sections`` of ``params.yaml``, after checking it is in step with ``conf/``."""
+    path = Path(path)
+    params = read_params_file(path)
     if check_fresh and not os.environ.get("DVC_EXP_NAME"):
         from textclf.compose import check_in_step
 

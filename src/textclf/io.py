@@ -12,20 +12,62 @@ from pathlib import Path
 from typing import Any
 
 
+TMP_DIR = ".textclf-tmp"  # beside each output (same filesystem, so the rename is atomic); gitignored
+
+
+def _owner_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's live process
+        return True
+    return True
+
+
+def remove_stale_temps(folder: Path) -> None:
+    """Delete temporaries in ``folder`` whose writing process has died (e.g. a stage killed with SIGKILL)."""
+    for entry in sorted(folder.iterdir()) if folder.is_dir() else []:
+        pid = entry.name.split("-", 1)[0]
+        if not pid.isdigit() or _owner_alive(int(pid)):
+            continue
+        if entry.is_dir():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
+
+
+def _new_temp(path: Path) -> Path:
+    """A fresh, unused name in ``path.parent/.textclf-tmp/``, owned by this process (its pid comes first)."""
+    folder = path.parent / TMP_DIR
+    remove_stale_temps(folder)
+    for _ in range(3):  # a concurrent writer may remove the empty folder between mkdir and mkstemp
+        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            # Keep the real suffix last: some writers (Keras) insist on it.
+            fd, tmp = tempfile.mkstemp(prefix=f"{os.getpid()}-{path.name}.", suffix=f".tmp{path.suffix}", dir=folder)
+            break
+        except FileNotFoundError:
+            continue
+    else:
+        raise FileNotFoundError(f"cannot create a temporary file in {folder}")
+    os.close(fd)
+    os.unlink(tmp)
+    return Path(tmp)
+
+
 @contextlib.contextmanager
 def atomic_path(path: str | Path) -> Iterator[Path]:
-    """Yield a temporary path beside ``path``; rename it onto ``path`` on success.
+    """Yield a temporary path for ``path``; rename it onto ``path`` on success.
 
-    On error the temporary file or directory is removed, so a failed write never
-    leaves a half-written output.
+    The temporary lives in ``.textclf-tmp/`` beside ``path`` (gitignored). On any error,
+    Ctrl-C or SIGTERM (see :func:`textclf.errors.user_errors`) it is removed, so a failed
+    write never leaves a half-written output; one left by a killed process (SIGKILL) is
+    removed by the next write into the same folder.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    # Keep the real suffix last: some writers (Keras) insist on it.
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=f".tmp{path.suffix}", dir=path.parent)
-    os.close(fd)
-    os.unlink(tmp)
-    tmp_path = Path(tmp)
+    tmp_path = _new_temp(path)
     try:
         yield tmp_path
         if path.is_dir() and not path.is_symlink():
@@ -36,6 +78,8 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
             shutil.rmtree(tmp_path, ignore_errors=True)
         elif tmp_path.exists():
             tmp_path.unlink()
+        with contextlib.suppress(OSError):  # not empty: another writer is using it
+            tmp_path.parent.rmdir()
 
 
 def write_json(obj: Any, path: str | Path) -> None:

@@ -4,6 +4,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from textclf.cli import main
@@ -44,3 +45,19 @@ def test_download_stage_bad_checksum_is_one_line_and_writes_nothing(tmp_path):
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert len(errors) == 1 and "checksum mismatch for a.csv" in errors[0] and "0" * 64 in errors[0]
     assert not Path(tmp_path / "data/raw").exists()
+
+
+def test_compose_check_on_a_corrupt_params_file_says_so(capsys, tmp_path):
+    (tmp_path / "p.yaml").write_text("training:\n  epochs: [4\n")
+    with pytest.raises(SystemExit):
+        main(["compose", "--check", "--conf", str(ROOT / "conf"), "--params", str(tmp_path / "p.yaml")])
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "p.yaml is not valid YAML (line 3, column 1" in err and err.count("\n") == 1
+
+
+def test_compose_unknown_option_suggests_the_closest(capsys, tmp_path):
+    with pytest.raises(SystemExit):
+        main(["compose", "--conf", str(ROOT / "conf"), "--params", str(tmp_path / "p.yaml"), "model=mlpp"])
+    assert capsys.readouterr().err == (
+        "error: unknown option model=mlpp. Did you mean 'mlp'? Options: bilstm, cnn, fasttext, logreg, majority, mlp, "
+        "nbsvm.\n")

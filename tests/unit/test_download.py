@@ -1,14 +1,14 @@
 """download: local and HTTP sources, checksum/truncation errors, safe tar extraction."""
 
+import bz2
+import gzip
 import hashlib
-import http.server
-import io
-import tarfile
-import threading
+import lzma
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import make_tarball
 from textclf.config import DatasetConfig
 from textclf.data.download import extract, fetch
 from textclf.data.readers import read_split
@@ -19,16 +19,6 @@ def sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def make_tarball(members: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
-        for name, data in members.items():
-            info = tarfile.TarInfo(name)
-            info.size = len(data)
-            tar.addfile(info, io.BytesIO(data))
-    return buffer.getvalue()
-
-
 ACLIMDB = {
     "aclImdb/train/pos/1_9.txt": b"A wonderful film.<br />Loved it.",
     "aclImdb/train/neg/0_2.txt": b"Dull and long.",
@@ -36,37 +26,6 @@ ACLIMDB = {
     "aclImdb/test/pos/3_8.txt": b"Great.",
     "aclImdb/test/neg/4_3.txt": b"Bad.",
 }
-
-
-class _Handler(http.server.BaseHTTPRequestHandler):
-    files: dict[str, bytes] = {}
-    lie_about_length: set[str] = set()
-
-    def do_GET(self):  # noqa: N802 (http.server API)
-        data = self.files.get(self.path)
-        if data is None:
-            self.send_error(404)
-            return
-        self.send_response(200)
-        length = len(data) + (100 if self.path in self.lie_about_length else 0)
-        self.send_header("Content-Length", str(length))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture
-def server():
-    """An HTTP server on 127.0.0.1 serving ``_Handler.files``."""
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}", _Handler
-    httpd.shutdown()
-    httpd.server_close()
-    _Handler.files, _Handler.lie_about_length = {}, set()
 
 
 def test_fetch_local_path_relative_to_root(tmp_path):
@@ -133,13 +92,8 @@ def test_extract_rejects_paths_outside_target(tmp_path, name):
 
 
 def test_extract_rejects_links(tmp_path):
-    buffer = io.BytesIO()
-    with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
-        link = tarfile.TarInfo("aclImdb/link")
-        link.type, link.linkname = tarfile.SYMTYPE, "/etc/passwd"
-        tar.addfile(link)
     archive = tmp_path / "links.tar.gz"
-    archive.write_bytes(buffer.getvalue())
+    archive.write_bytes(make_tarball({}, links=("aclImdb/link",)))
     with pytest.raises(DataError, match="refusing to extract links"):
         extract(archive, tmp_path / "out")
     assert not (tmp_path / "out").exists()
@@ -160,3 +114,36 @@ def test_unpinned_file_is_fetched_and_its_sha256_logged(tmp_path, caplog):
     fetch([str(source)], None, tmp_path / "raw/data.csv")
     assert (tmp_path / "raw/data.csv").read_bytes() == source.read_bytes()
     assert f"its sha256 is {sha(source.read_bytes())}" in caplog.text
+
+
+def test_truncated_unpinned_gzip_is_not_fetched_and_the_message_says_to_replace_the_source(tmp_path):
+    whole = gzip.compress(b"text,label\n" + b"a fine film,pos\n" * 2000, mtime=0)
+    (tmp_path / "src.csv.gz").write_bytes(whole[: len(whole) // 2])
+    with pytest.raises(DataError, match=r"could not fetch data\.csv: a source is damaged \(.*src\.csv\.gz: truncated "
+                                        r"or damaged gzip data .*Replace it with a complete copy"):
+        fetch([str(tmp_path / "src.csv.gz")], None, tmp_path / "raw/data.csv")
+    assert list((tmp_path / "raw").iterdir()) == []  # nothing recorded as downloaded: a rerun fetches again
+
+
+def test_damaged_source_falls_back_to_the_next_one(tmp_path):
+    whole = gzip.compress(b"x" * 10000, mtime=0)
+    (tmp_path / "cut.gz").write_bytes(whole[:-8])  # CRC and length trailer missing
+    (tmp_path / "good.gz").write_bytes(whole)
+    out = fetch([str(tmp_path / "cut.gz"), str(tmp_path / "good.gz")], None, tmp_path / "raw/data.gz")
+    assert out.read_bytes() == whole
+
+
+@pytest.mark.parametrize("compress", [bz2.compress, lzma.compress])
+def test_truncated_bzip2_and_xz_are_damaged_too(tmp_path, compress):
+    data = compress(bytes(range(256)) * 400)
+    (tmp_path / "src").write_bytes(data[: len(data) // 2])
+    with pytest.raises(DataError, match="a source is damaged"):
+        fetch([str(tmp_path / "src")], None, tmp_path / "raw/src")
+
+
+def test_truncated_tar_gz_is_a_clear_error_in_extract_too(tmp_path):
+    archive = make_tarball({f"aclImdb/{i}.txt": bytes(range(256)) * 40 for i in range(20)})
+    (tmp_path / "cut.tar.gz").write_bytes(archive[: len(archive) // 2])
+    with pytest.raises(DataError, match=r"cannot read archive cut\.tar\.gz \(Compressed file ended"):
+        extract(tmp_path / "cut.tar.gz", tmp_path / "out")
+    assert not (tmp_path / "out").exists()

@@ -120,3 +120,37 @@ def test_no_test_file_and_no_test_size_is_a_config_error(tmp_path):
     with pytest.raises(ConfigError, match="has no test file: add splits.test, or set dataset.test_size"):
         run_stages(tmp_path, douban_rows().to_csv(index=False).encode(), ["dataset.test_size=null"])
     assert_no_output(tmp_path)
+
+
+def with_copies(n_copies: int = 12) -> bytes:
+    rows = douban_rows()
+    return pd.concat([rows, rows.iloc[:n_copies]]).to_csv(index=False).encode()
+
+
+def test_duplicates_within_and_across_splits_are_reported_and_warned(tmp_path, caplog):
+    caplog.set_level(logging.WARNING)
+    report = run_stages(tmp_path, with_copies())
+    train = pd.read_parquet(tmp_path / "prepared/train.parquet")
+    test = pd.read_parquet(tmp_path / "prepared/test.parquet")
+    shared = int(test["raw_text"].isin(set(train["raw_text"])).sum())
+    duplicates = report["duplicates"]
+    assert shared > 0 and duplicates["across"]["test_rows_in_train"] == shared
+    assert duplicates["across"]["of_test_rows"] == len(test)
+    assert duplicates["within_train"]["rows"] == int(train["raw_text"].duplicated().sum())
+    assert duplicates["within_train"]["rows"] + duplicates["within_test"]["rows"] + shared == 12
+    assert f"{shared} of {len(test)} test rows are exact copies of training rows" in caplog.text
+    assert "dataset.dedupe=true" in caplog.text
+
+
+def test_dedupe_keeps_each_text_once_and_the_test_copy(tmp_path):
+    run_stages(tmp_path / "plain", with_copies())
+    report = run_stages(tmp_path, with_copies(), ["dataset.dedupe=true"])
+    train = pd.read_parquet(tmp_path / "prepared/train.parquet")["raw_text"]
+    test = pd.read_parquet(tmp_path / "prepared/test.parquet")["raw_text"]
+    assert not train.duplicated().any() and not test.isin(set(train)).any()
+    plain_test = pd.read_parquet(tmp_path / "plain/prepared/test.parquet")["raw_text"]
+    assert test.tolist() == plain_test.drop_duplicates().tolist()  # the test split keeps its rows, once each
+    assert len(train) + len(test) == 40  # the 40 distinct texts of douban_rows that the rating rule keeps
+    dropped = report["duplicates"]["dropped"]
+    assert report["splits"]["train"]["rows"] == report["test_split"]["rows"]["train"] - dropped["train"]
+    assert report["splits"]["test"]["rows"] == report["test_split"]["rows"]["test"] - dropped["test"]

@@ -1,12 +1,13 @@
 """Fold assignment: stratified proportions, determinism, repeats, and one-line errors."""
 
 import dataclasses
+import re
 
 import numpy as np
 import pytest
 
 from textclf.config import TrainingConfig
-from textclf.errors import ConfigError
+from textclf.errors import ConfigError, DataError
 from textclf.train.splits import FULL, TRAIN_ONLY, assign_folds, folds_to_fits
 
 KFOLD = TrainingConfig(name="kfold", k=5, repeats=1, seed=42)
@@ -93,3 +94,22 @@ def test_regression_targets_are_never_stratified():
     y = np.linspace(1.0, 10.0, 40)  # 40 distinct values: stratifying would be impossible
     folds = assign_folds(y, TrainingConfig(name="kfold", k=5, seed=0))
     assert sorted(np.bincount(folds[0])) == [8] * 5
+
+
+@pytest.mark.parametrize("y,val_size,shown", [
+    (np.array([0, 0, 1, 1]), 0.2, "it gives 1 validation and 3 training row(s) for 2 classes"),  # a 6-row CSV, 2 held out
+    (np.array([0, 1, 1, 1, 1, 1]), 2, "the smallest class (id 0) has 1 row(s)"),
+    (np.array([0, 0, 1, 1, 2, 2]), 0.9, "it gives 6 validation and 0 training row(s) for 3 classes"),
+])
+def test_too_small_stratified_holdout_is_one_line_naming_the_fix(y, val_size, shown):
+    cfg = TrainingConfig(name="holdout", val_size=val_size)
+    with pytest.raises(DataError, match=re.escape(shown) + ".*Add rows, change training.val_size, or set "
+                                        "training.stratify=false"):
+        assign_folds(y, cfg)
+    assign_folds(y, dataclasses.replace(cfg, val_size=0.5, stratify=False))  # unstratified still works
+
+
+def test_smallest_possible_stratified_holdout_passes_the_check():
+    y = np.array([0, 0, 1, 1])
+    folds = assign_folds(y, TrainingConfig(name="holdout", val_size=0.5))
+    assert sorted(y[folds[0] == 0].tolist()) == [0, 1]  # one validation row of each class

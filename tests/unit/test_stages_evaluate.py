@@ -24,6 +24,12 @@ def workspace(tmp_path, monkeypatch):
     (tmp_path / "data/features/fits.json").write_text('["holdout"]')
     pd.DataFrame({"text": ["a"] * 4, "label": [0, 0, 1, 1], "raw_text": ["one", "two", "three", "four"]}).to_parquet(
         tmp_path / "data/prepared/test.parquet")
+    # Train row 2 repeats row 0, which the holdout validates: one validation row with a copy in training.
+    pd.DataFrame({"text": ["a"] * 3, "label": [0, 1, 0], "raw_text": ["one", "five", "one"]}).to_parquet(
+        tmp_path / "data/prepared/train.parquet")
+    duplicates = {"within_train": {"rows": 1}, "within_test": {"rows": 0},
+                  "across": {"test_rows_in_train": 1, "of_test_rows": 4}}
+    (tmp_path / "reports/prepare.json").write_text(json.dumps({"duplicates": duplicates}))
     pd.DataFrame({"fold": "holdout", "epoch": [1, 2], "loss": [0.7, 0.5], "accuracy": [0.5, 0.7],
                   "val_loss": [0.8, 0.6], "val_accuracy": [0.5, 0.6]}).to_csv(tmp_path / "reports/plots/history.csv", index=False)
     return tmp_path
@@ -47,7 +53,9 @@ def test_classification_outputs(workspace):
     assert errors["text"].tolist() == ["two", "three"]  # p(pos)=0.6 for a neg (row 1), p(neg)=0.6 for a pos (row 2)
     summary = (workspace / "reports/summary.md").read_text()
     assert "# Run summary: tiny" in summary and "![roc](figures/roc.png)" in summary and "(errors.csv)" in summary
-    assert not list(workspace.glob("reports/.*tmp*"))  # atomic writes left no temp files
+    assert "**test rows also in training: 1 of 4**" in summary
+    assert "validation rows with a copy among their fit's training rows: 1 of 2" in summary
+    assert not list(workspace.rglob(".textclf-tmp"))  # atomic writes left no temp files
 
 
 def test_regression_outputs(workspace):

@@ -1,6 +1,6 @@
 """textclf.evaluate.summary: the Markdown of reports/summary.md."""
 
-from textclf.evaluate.summary import config_lines, render_summary, scalar_keys
+from textclf.evaluate.summary import config_lines, data_lines, render_summary, scalar_keys
 
 METRICS = {
     "validation": {"n": 10, "accuracy": 0.8, "log_loss": 0.4},
@@ -50,3 +50,22 @@ def test_regression_summary_without_confusion():
     text = render_summary("prices", {}, metrics, [])
     assert "| mae (lower is better) | 0.5000 | 1.0000 |" in text
     assert "Confusion" not in text and "## Figures" not in text
+
+
+DUPLICATES = {"within_train": {"rows": 96}, "within_test": {"rows": 199},
+              "across": {"test_rows_in_train": 123, "of_test_rows": 25000}}
+
+
+def test_data_section_shows_the_cross_split_count_and_validation_copies():
+    text = render_summary("imdb", {}, METRICS, [], duplicates=DUPLICATES,
+                          validation_copies={"rows": 40, "of_validation_rows": 10000})
+    assert "## Data" in text
+    assert "exact duplicates): train 96, test 199" in text
+    assert "**test rows also in training: 123 of 25000**" in text
+    assert "`dataset.dedupe=true` keeps one copy of each text" in text
+    assert "validation rows with a copy among their fit's training rows: 40 of 10000" in text
+
+
+def test_data_section_after_dedupe_says_what_was_dropped():
+    lines = data_lines({**DUPLICATES, "dropped": {"train": 219, "test": 199}})
+    assert lines[-1] == "- dropped by `dataset.dedupe` (counts above are before dropping): train 219, test 199"

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import bz2
+import gzip
 import hashlib
 import logging
+import lzma
 import tarfile
 import urllib.request
+import zlib
 from pathlib import Path, PurePosixPath
 
 from tqdm import tqdm
@@ -53,6 +57,33 @@ def _fetch_one(url: str, tmp: Path, root: Path, timeout: float) -> None:
         _copy_stream(src, out, local.stat().st_size, local.name)
 
 
+class DamagedFile(OSError):
+    """A fetched file whose compressed stream is cut short or corrupt."""
+
+
+# Compressed formats, by their magic bytes: readers decompress these later, so check them whole now.
+COMPRESSED = {b"\x1f\x8b": ("gzip", gzip.open), b"BZh": ("bzip2", bz2.open), b"\xfd7zXZ\x00": ("xz", lzma.open)}
+
+
+def check_complete(path: str | Path) -> None:
+    """Read a gzip/bzip2/xz file to its end, so a truncated copy fails in download, not in a later stage.
+
+    Raises:
+        DamagedFile: the stream ends early or fails its CRC. Plain files are not checked.
+    """
+    with open(path, "rb") as fh:
+        magic = fh.read(6)
+    for prefix, (kind, opener) in COMPRESSED.items():
+        if magic.startswith(prefix):
+            try:
+                with opener(path, "rb") as stream:
+                    while stream.read(CHUNK):
+                        pass
+            except (OSError, EOFError, zlib.error, lzma.LZMAError) as exc:
+                raise DamagedFile(f"truncated or damaged {kind} data ({exc})") from None
+            return
+
+
 def fetch(urls: list[str], sha256: str | None, dest: str | Path, root: str | Path = ".", timeout: float = 60) -> Path:
     """Fetch the first source of ``urls`` that works to ``dest`` and verify its sha256.
 
@@ -71,11 +102,12 @@ def fetch(urls: list[str], sha256: str | None, dest: str | Path, root: str | Pat
     Raises:
         DataError: on checksum mismatch, or when no source works (each failure is listed).
     """
-    dest, failures = Path(dest), []
+    dest, failures, damaged = Path(dest), [], False
     for url in urls:
         try:
             with atomic_path(dest) as tmp:
                 _fetch_one(url, tmp, Path(root), timeout)
+                check_complete(tmp)
                 actual = sha256_of(tmp)
                 if sha256 is None:
                     log.warning("fetched %s from %s without a checksum: its sha256 is %s (pin it with "
@@ -90,10 +122,15 @@ def fetch(urls: list[str], sha256: str | None, dest: str | Path, root: str | Pat
             return dest
         except DataError:
             raise
-        except (OSError, ValueError) as exc:  # unreachable or truncated: try the next source
+        except (OSError, ValueError) as exc:  # unreachable, truncated or damaged: try the next source
             log.warning("source %s failed: %s", url, exc)
             failures.append(f"{url}: {exc}")
-    raise DataError(f"could not fetch {dest.name} from any source ({'; '.join(failures) or 'no source given'}).")
+            damaged = damaged or isinstance(exc, DamagedFile)
+    reasons = "; ".join(failures) or "no source given"
+    if damaged:  # rerunning would fetch the same broken bytes: the source itself needs fixing
+        raise DataError(f"could not fetch {dest.name}: a source is damaged ({reasons}). Replace it with a complete "
+                        f"copy (or fix the URL), then run again.")
+    raise DataError(f"could not fetch {dest.name} from any source ({reasons}).")
 
 
 def _check_member(member: tarfile.TarInfo, archive: Path) -> None:
@@ -116,6 +153,8 @@ def extract(archive: str | Path, dest: str | Path) -> Path:
                 _check_member(member, archive)
             tmp.mkdir()
             tar.extractall(tmp, members=members, filter="data")
-    except tarfile.TarError as exc:
-        raise DataError(f"cannot read archive {archive}: {exc}. Delete it and download again.") from None
+    except (tarfile.TarError, EOFError, zlib.error, lzma.LZMAError) as exc:  # EOFError: a truncated .tar.gz
+        reason = str(exc).splitlines()[0].rstrip(":")  # tarfile lists every method it tried, one per line
+        raise DataError(f"cannot read archive {archive.name} ({reason}). Replace its source with a complete tar "
+                        f"archive, or set extract: false if the file is not an archive.") from None
     return dest

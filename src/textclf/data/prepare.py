@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping
 
 import pandas as pd
 from sklearn.model_selection import train_test_split
 
 from textclf.config import DatasetConfig
+from textclf.data.duplicates import drop_duplicates, duplicate_report
 from textclf.data.labels import LABEL_REASONS, class_names, encode_labels
 from textclf.errors import ConfigError, DataError
 from textclf.text.batch import tokenize_all
 
+log = logging.getLogger(__name__)
 EMPTY_TEXT = "empty_text"
 
 
@@ -69,7 +72,8 @@ def prepare_dataset(raws: Mapping[str, pd.DataFrame], ds: DatasetConfig, tokeniz
     Returns:
         ``({"train": frame, "test": frame}, report)``. Frames have columns ``text``
         (space-joined tokens), ``label`` (class id, or float for regression) and
-        ``raw_text`` (the stripped original text).
+        ``raw_text`` (the stripped original text). ``report["duplicates"]`` counts exact
+        duplicate texts (:mod:`textclf.data.duplicates`), dropped if ``ds.dedupe``.
 
     Raises:
         ConfigError: no test file and no ``dataset.test_size``.
@@ -93,6 +97,12 @@ def prepare_dataset(raws: Mapping[str, pd.DataFrame], ds: DatasetConfig, tokeniz
         source = raws["train"].attrs.get("path", "train")
         _check_classes(frames["train"], ds, source, report["splits"]["train"])
         frames["train"], frames["test"], report["test_split"] = hold_out_test(frames["train"], ds, source)
+    report["duplicates"] = duplicate_report(frames)
+    if ds.dedupe:
+        frames, report["duplicates"]["dropped"] = drop_duplicates(frames)
+        log.info("dataset.dedupe: dropped exact copies (rows per split: %s)", report["duplicates"]["dropped"])
+    else:
+        warn_about_duplicates(report["duplicates"])
     for split, frame in frames.items():
         source = raws.get(split, raws["train"]).attrs.get("path", split)
         frame.insert(0, "text", tokenize_all(frame["raw_text"].tolist(), tokenizer, n_jobs=n_jobs,
@@ -104,6 +114,18 @@ def prepare_dataset(raws: Mapping[str, pd.DataFrame], ds: DatasetConfig, tokeniz
         if split == "train" or split in raws:
             _check_classes(frame, ds, source, report["splits"][split])
     return frames, report
+
+
+def warn_about_duplicates(duplicates: dict) -> None:
+    """Log a warning for test rows also in training and for copies within the training rows."""
+    shared = duplicates.get("across", {}).get("test_rows_in_train", 0)
+    if shared:
+        log.warning("%d of %d test rows are exact copies of training rows: test scores are inflated; "
+                    "dataset.dedupe=true drops the training copies", shared, duplicates["across"]["of_test_rows"])
+    repeats = duplicates["within_train"]["rows"]
+    if repeats:
+        log.warning("%d training rows repeat an earlier training row's text: copies on both sides of a validation "
+                    "split inflate validation and CV scores; dataset.dedupe=true keeps one copy", repeats)
 
 
 def _check_classes(frame: pd.DataFrame, ds: DatasetConfig, source: str, split_report: dict) -> None:

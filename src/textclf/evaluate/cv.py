@@ -31,6 +31,12 @@ def validation_fits(predictions: pd.DataFrame) -> list[str]:
     return [f for f in predictions.loc[predictions["split"] == "val", "fold"].unique().tolist() if f != FULL]
 
 
+def validation_rows(predictions: pd.DataFrame) -> dict[str, list[int]]:
+    """Training row ids validated by each validation fit."""
+    val = predictions[predictions["split"] == "val"]
+    return {fit: val.loc[val["fold"] == fit, "row"].tolist() for fit in validation_fits(predictions)}
+
+
 def fold_metrics(predictions: pd.DataFrame, columns: list[str],
                  score: Callable[[np.ndarray, np.ndarray], dict[str, float]]) -> dict[str, dict[str, float]]:
     """``score(y, outputs)`` of every validation fit on its own validation rows, keyed by fit name."""

@@ -17,6 +17,9 @@ LIVE_DIR = Path("reports/live")
 def open_live(directory: str | Path = LIVE_DIR):
     """A :class:`dvclive.Live` in ``directory`` (emptied first); call ``.end()`` after the last fold.
 
+    The train stage passes a temporary directory and renames it onto ``reports/live`` after
+    ``.end()``, so an interrupted run never leaves a mix of old and new files there.
+
     DVCLive is told not to touch ``dvc.yaml`` (the pipeline declares its outputs), not to create
     experiments of its own (``dvc exp run`` already does) and not to write a report.
     """

@@ -70,8 +70,27 @@ def confusion_table(confusion: dict[str, dict[str, int]]) -> list[str]:
     return _table(["actual \\ predicted"] + classes, [[a] + [confusion[a][p] for p in classes] for a in classes])
 
 
+def data_lines(duplicates: dict[str, Any], validation: dict[str, int] | None = None) -> list[str]:
+    """Exact duplicate texts (``reports/prepare.json``) and validation rows with a copy in their training rows."""
+    within = {key.removeprefix("within_"): value["rows"] for key, value in duplicates.items() if key.startswith("within_")}
+    across = duplicates.get("across", {"test_rows_in_train": 0, "of_test_rows": 0})
+    lines = ["- rows repeating an earlier row's text (exact duplicates): "
+             + ", ".join(f"{split} {n}" for split, n in within.items()),
+             f"- **test rows also in training: {across['test_rows_in_train']} of {across['of_test_rows']}**"]
+    if "dropped" in duplicates:
+        dropped = ", ".join(f"{split} {n}" for split, n in duplicates["dropped"].items())
+        lines.append(f"- dropped by `dataset.dedupe` (counts above are before dropping): {dropped}")
+    elif sum(within.values()) + across["test_rows_in_train"]:
+        lines.append("- copies inflate validation and test scores: `dataset.dedupe=true` keeps one copy of each text")
+    if validation:
+        lines.append(f"- validation rows with a copy among their fit's training rows: {validation['rows']} of "
+                     f"{validation['of_validation_rows']}")
+    return lines
+
+
 def render_summary(dataset: str, config: dict[str, Any], metrics: dict[str, Any], figures: list[str],
-                   errors_file: str | None = None, n_errors: int = 0) -> str:
+                   errors_file: str | None = None, n_errors: int = 0, duplicates: dict[str, Any] | None = None,
+                   validation_copies: dict[str, int] | None = None) -> str:
     """Markdown for ``reports/summary.md``; figure and error paths are relative to ``reports/``.
 
     Args:
@@ -82,6 +101,8 @@ def render_summary(dataset: str, config: dict[str, Any], metrics: dict[str, Any]
         errors_file: the error-analysis CSV (relative path) and ``n_errors`` its row count.
     """
     lines = [f"# Run summary: {dataset}", "", "## Configuration", ""] + config_lines(config)
+    if duplicates:
+        lines += ["", "## Data", ""] + data_lines(duplicates, validation_copies)
     lines += ["", "## Metrics", "",
               "Baseline: a dummy model fitted on the training labels (majority class with the training class "
               "frequencies as probabilities; for regression, the training mean).", ""]

@@ -5,10 +5,9 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import sys
 from collections.abc import Callable
 
-from textclf.errors import TextclfError
+from textclf.errors import user_errors
 
 
 def parser(description: str) -> argparse.ArgumentParser:
@@ -18,11 +17,8 @@ def parser(description: str) -> argparse.ArgumentParser:
 
 
 def run(main: Callable[[list[str] | None], None], argv: list[str] | None = None) -> None:
-    """Run a stage ``main``; user errors become one line on stderr and exit code 1."""
+    """Run a stage ``main``: user errors and interruptions end with one line (see :func:`user_errors`)."""
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # TensorFlow's C++ info banners are noise here
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s", datefmt="%H:%M:%S")
-    try:
+    with user_errors():
         main(argv)
-    except TextclfError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        sys.exit(1)

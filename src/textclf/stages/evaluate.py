@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from textclf.config import load_params
+from textclf.data.duplicates import validation_copies
 from textclf.evaluate import cv, report
 from textclf.evaluate.figures import save_figures
 from textclf.evaluate.summary import render_summary
@@ -31,6 +32,7 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--errors", type=Path, default=Path("reports/errors.csv"))
     p.add_argument("--summary", type=Path, default=Path("reports/summary.md"))
     p.add_argument("--cv-plots", type=Path, default=Path("reports/plots/cv"))
+    p.add_argument("--prepare-report", type=Path, default=Path("reports/prepare.json"))
     args = p.parse_args(argv)
     params = load_params("dataset", "text", "features", "model", "training", path=args.params)
     classes = read_json(args.prepared / "classes.json")
@@ -67,8 +69,11 @@ def main(argv: list[str] | None = None) -> None:
     errors = report.errors(test, classes, texts)
     write_csv(errors, args.errors)
     config = {"text": params["text"]["name"], **{s: params[s] for s in ("features", "model", "training")}}
+    train_texts = pd.read_parquet(args.prepared / "train.parquet", columns=["raw_text"])["raw_text"]
+    copies = validation_copies(train_texts, cv.validation_rows(predictions))
     summary = render_summary(params["dataset"]["name"], config, metrics, figure_names,
-                             errors_file=os.path.relpath(args.errors, args.summary.parent), n_errors=len(errors))
+                             errors_file=os.path.relpath(args.errors, args.summary.parent), n_errors=len(errors),
+                             duplicates=read_json(args.prepare_report).get("duplicates"), validation_copies=copies)
     write_text(summary, args.summary)
     log.info("wrote %s, %s, %d figures, %s", args.metrics, args.summary, len(figure_names), args.errors)
 

@@ -13,7 +13,7 @@ from textclf.config import load_params, training_config
 from textclf.environment import describe
 from textclf.evaluate.live import LIVE_DIR, open_live
 from textclf.io import atomic_path, read_json, write_csv, write_json, write_parquet
-from textclf.models.registry import check_features
+from textclf.models.registry import MODELS, check_features
 from textclf.runtime import load_runtime
 from textclf.stages._common import parser, run
 from textclf.train.folds import train_all
@@ -32,16 +32,19 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--environment", type=Path, default=Path("reports/environment.json"))
     args = p.parse_args(argv)
     params = load_params("model", "training", "features", path=args.params)
+    MODELS.check(params["model"])  # a misspelt key fails before any data is read
     check_features(params["model"], params["features"])  # e.g. bilstm on multi-hot: fail before any fit
     training = training_config(params)
     runtime = load_runtime(args.params)
     n_classes = len(read_json(args.classes))
-    fits, live = read_json(args.features / "fits.json"), open_live(args.live)
-    with atomic_path(args.models) as models_tmp:
+    fits = read_json(args.features / "fits.json")
+    # reports/live is replaced whole when training ends, never left half-written by an interrupted run.
+    with atomic_path(args.models) as models_tmp, atomic_path(args.live) as live_tmp:
         models_tmp.mkdir()
+        live = open_live(live_tmp)
         history, predictions = train_all(fits, args.features, models_tmp, params["model"], training, n_classes,
                                          runtime=runtime, live=live)
-    live.end()
+        live.end()
     write_parquet(predictions, args.predictions)
     write_csv(history, args.history)
     write_json(describe(), args.environment)  # what `textclf verify` shows when a rerun elsewhere differs

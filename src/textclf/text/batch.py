@@ -6,6 +6,7 @@ slices, tokenised independently and concatenated in order.
 
 from __future__ import annotations
 
+import signal
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 
@@ -24,6 +25,13 @@ def _init_worker(tokenizer: Tokenizer) -> None:
     # once per worker, on the first text.
     global _worker_tokenizer
     _worker_tokenizer = tokenizer
+
+
+def _init_pool_worker(tokenizer: Tokenizer) -> None:
+    # Ctrl-C reaches every process of the terminal's group: only the parent handles it (one line,
+    # exit 130), workers finish their chunk and are shut down instead of printing tracebacks.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _init_worker(tokenizer)
 
 
 def _tokenize_chunk(texts: Sequence[str]) -> list[str]:
@@ -57,7 +65,7 @@ def tokenize_all(texts: Sequence[str], tokenizer: Tokenizer, n_jobs: int = 1, ch
                 out.extend(_tokenize_chunk(chunk))
                 bar.update(len(chunk))
         else:
-            with ProcessPoolExecutor(n_jobs, initializer=_init_worker, initargs=(tokenizer,)) as pool:
+            with ProcessPoolExecutor(n_jobs, initializer=_init_pool_worker, initargs=(tokenizer,)) as pool:
                 for chunk, tokens in zip(chunks, pool.map(_tokenize_chunk, chunks)):
                     out.extend(tokens)
                     bar.update(len(chunk))

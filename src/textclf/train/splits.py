@@ -8,7 +8,7 @@ split stage saves it as ``data/split/folds.csv`` (one ``repeat_<r>`` column per 
 from __future__ import annotations
 
 import dataclasses
-
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,7 +21,7 @@ from sklearn.model_selection import (
 )
 
 from textclf.config import TrainingConfig
-from textclf.errors import ConfigError
+from textclf.errors import ConfigError, DataError
 from textclf.registry import did_you_mean
 
 TRAIN_ONLY = -1  # a row never used for validation
@@ -37,6 +37,24 @@ class Fold:
     val: np.ndarray
 
 
+def check_stratified_holdout(y: np.ndarray, val_size: float | int) -> None:
+    """Reject a stratified holdout scikit-learn cannot make, with the counts and the fix (one line).
+
+    ``train_test_split`` needs two rows of every class and at least one validation and one
+    training row per class (it rounds the validation part up, as here).
+    """
+    classes, counts = np.unique(y, return_counts=True)
+    n_val = math.ceil(val_size * len(y)) if isinstance(val_size, float) else val_size
+    n_train = len(y) - n_val
+    if counts.min() < 2 or min(n_val, n_train) < len(classes):
+        raise DataError(
+            f"{len(y)} training rows are too few for a stratified holdout with training.val_size={val_size}: "
+            f"it gives {n_val} validation and {n_train} training row(s) for {len(classes)} classes, and the "
+            f"smallest class (id {classes[counts.argmin()]}) has {counts.min()} row(s); each side needs a row of "
+            f"every class. Add rows, change training.val_size, or set training.stratify=false."
+        )
+
+
 def holdout_folds(y: np.ndarray, cfg: TrainingConfig) -> np.ndarray:
     """One validation part of ``val_size`` rows (int) or of that fraction of the rows (float)."""
     n = len(y)
@@ -45,6 +63,8 @@ def holdout_folds(y: np.ndarray, cfg: TrainingConfig) -> np.ndarray:
         raise ConfigError(
             f"training.val_size must be a fraction in (0, 1) or a row count in (0, {n}). Received: training.val_size={val_size}"
         )
+    if cfg.stratify:
+        check_stratified_holdout(y, val_size)
     _, val = train_test_split(np.arange(n), test_size=val_size, random_state=cfg.seed,
                               stratify=y if cfg.stratify else None)
     folds = np.full((1, n), TRAIN_ONLY, dtype=np.int16)
