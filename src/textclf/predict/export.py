@@ -1,0 +1,130 @@
+"""Write a bundle (layout: :mod:`textclf.predict.bundle`) from one pipeline run's outputs.
+
+The bundle holds the final model as the evaluate stage scored it on the test split: the refit
+``full`` when there is one, the single fit of a holdout run, else every fold model, whose outputs
+are averaged (an ensemble, as evaluate averages the folds' test probabilities). Files are copied
+byte for byte, so a bundle is reproducible and DVC's cache stores each file once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import sys
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from textclf import __version__
+from textclf.io import read_json, write_json, write_text
+from textclf.predict.card import intended_use, limits, render_card
+from textclf.predict.manifest import MANIFEST, build_manifest
+
+FULL = "full"  # textclf.train.splits.FULL (not imported: that package pulls in training code)
+MODEL_FILES = ("model.skops", "model.keras")
+PROBLEMS = {0: "regression", 2: "binary"}
+LANGUAGES = {"english": "English", "jieba": "Chinese"}
+
+
+def final_fits(fits: list[str]) -> list[str]:
+    """The fits whose test outputs evaluate reports: ``full`` after a refit, else all validation fits."""
+    return [FULL] if FULL in fits else list(fits)
+
+
+def dvc_md5(path: Path) -> str:
+    """The hash ``dvc.lock`` records for ``path``: md5 of a file, or of a directory's listing + ``.dir``."""
+    if path.is_file():
+        return _md5(path)
+    entries = [{"md5": _md5(file), "relpath": file.relative_to(path).as_posix()}
+               for file in path.rglob("*") if file.is_file()]
+    listing = json.dumps(sorted(entries, key=lambda e: e["relpath"]), sort_keys=True).encode("utf-8")
+    return hashlib.md5(listing).hexdigest() + ".dir"
+
+
+def _md5(path: Path) -> str:
+    digest = hashlib.md5()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def versions(packages: list[str]) -> dict[str, str]:
+    """Installed versions of ``packages`` (the ones a prediction runs through)."""
+    out = {"python": sys.version.split()[0], "textclf": __version__}
+    for name in packages:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            pass
+    return out
+
+
+def write_bundle(out: Path, *, params: dict[str, Any], models: Path, features: Path, prepared: Path,
+                 metrics: dict, prepare_report: dict, data_dirs: list[Path]) -> dict:
+    """Write the bundle folder ``out`` atomically; return its card.
+
+    Args:
+        params: the composed config (``dataset``, ``text``, ``features``, ``model``, ``training``).
+        models, features, prepared: ``models/``, ``data/features/``, ``data/prepared/`` of the run.
+        metrics: ``reports/metrics.json``; prepare_report: ``reports/prepare.json``.
+        data_dirs: data the run was made from; their DVC hashes go into the card.
+    """
+    from textclf.io import atomic_path
+
+    fits = final_fits(read_json(features / "fits.json"))
+    classes = read_json(prepared / "classes.json")
+    with atomic_path(out) as tmp:
+        shutil.copytree(prepared / "text", tmp / "text")
+        framework = None
+        for fit in fits:
+            (tmp / "fits" / fit).mkdir(parents=True)
+            shutil.copyfile(features / fit / "vectorizer.json", tmp / "fits" / fit / "vectorizer.json")
+            model_file = next(name for name in MODEL_FILES if (models / fit / name).is_file())
+            shutil.copyfile(models / fit / model_file, tmp / "fits" / fit / model_file)
+            framework = "keras" if model_file == "model.keras" else "scikit-learn"
+        card = build_card(params, classes, fits, framework, metrics, prepare_report,
+                          {d.as_posix(): dvc_md5(d) for d in data_dirs})
+        write_json(card, tmp / "card.json")
+        write_text(render_card(card), tmp / "README.md")
+        write_json(build_manifest(tmp), tmp / MANIFEST)
+    return card
+
+
+def build_card(params: dict[str, Any], classes: list[str], fits: list[str], framework: str, metrics: dict,
+               prepare_report: dict, data_hashes: dict[str, str]) -> dict[str, Any]:
+    """Everything ``card.json`` says about the model (rendered as README.md, served at /metadata)."""
+    dataset, text, training = params["dataset"], params["text"], params["training"]
+    splits = prepare_report.get("splits", {})
+    packages = ["numpy", "scipy", "scikit-learn", "skops"]
+    packages += ["keras", "tensorflow-cpu"] if framework == "keras" else []
+    packages += ["jieba"] if text["name"] == "jieba" else []
+    card = {
+        "name": f"{dataset['name']}-{params['model']['name']}",
+        "textclf_version": __version__,
+        "task": PROBLEMS.get(len(classes), "multiclass"),
+        "classes": classes,
+        "language": LANGUAGES.get(text["name"], text["name"]),
+        "model": {
+            "name": params["model"]["name"],
+            "framework": framework,
+            "features": params["features"]["name"],
+            "fits": fits,
+            "combine": "single model" if len(fits) == 1 else f"mean of the {len(fits)} fold models' outputs",
+            "validation": training["name"],
+            "batch_size": training["batch_size"],
+        },
+        "dataset": {
+            "name": dataset["name"],
+            "text_column": dataset.get("text_column", "text"),
+            "sources": [{"name": f["name"], "sha256": f.get("sha256")} for f in dataset.get("files", [])],
+            "rows": {split: part.get("rows") for split, part in splits.items()},
+            "class_counts": {split: part["class_counts"] for split, part in splits.items() if "class_counts" in part},
+        },
+        "data_hashes": data_hashes,
+        "metrics": metrics,
+        "config": params,
+        "versions": versions(packages),
+    }
+    return {**card, "intended_use": intended_use(card), "limits": limits(card)}
