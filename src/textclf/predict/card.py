@@ -20,8 +20,12 @@ def limits(card: dict[str, Any]) -> list[str]:
     """Honest caveats that follow from the data and config of this run."""
     config, model, rows = card["config"], card["model"], card["dataset"]["rows"]
     features = config["features"]
-    out = [f"Trained on {rows.get('train')} texts of one corpus; the test metrics come from {rows.get('test')} "
-           f"held-out texts of the same corpus. Other domains, text lengths or languages were not evaluated."]
+    fitted = sorted(set(model["fit_rows"].values()))
+    span = str(fitted[0]) if len(fitted) == 1 else f"{fitted[0]}-{fitted[-1]}"
+    who = f"Each of the {len(model['fits'])} fold models was fitted on" if len(model["fits"]) > 1 else "Fitted on"
+    out = [f"{who} {span} of the {rows.get('train')} training texts of one corpus; the test metrics come from "
+           f"{rows.get('test')} held-out texts of the same corpus. Other domains, text lengths or languages were "
+           f"not evaluated."]
     if features["name"] == "sequence":
         out.append(f"Reads at most {features.get('maxlen')} tokens per text "
                    f"({'the last' if features.get('truncating', 'pre') == 'pre' else 'the first'} ones).")
@@ -30,8 +34,8 @@ def limits(card: dict[str, Any]) -> list[str]:
     elif features.get("num_words"):
         out.append(f"Only the {features['num_words']} most frequent training tokens count; other words are ignored.")
     if len(model["fits"]) > 1:
-        out.append(f"No refit on all training rows: predictions are the {model['combine']} "
-                   f"(each fold model saw {config['training'].get('k', '?')}-1 of {config['training'].get('k', '?')} folds).")
+        out.append(f"No refit on all training rows (training.refit: false): predictions are the {model['combine']}, "
+                   f"as the evaluate stage scored the test split.")
     if card["classes"]:
         out.append("Probabilities are the model's scores, not calibrated; see the calibration plot of the run.")
     else:

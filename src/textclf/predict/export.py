@@ -16,6 +16,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from textclf import __version__
 from textclf.io import read_json, write_json, write_text
 from textclf.predict.card import intended_use, limits, render_card
@@ -84,7 +86,8 @@ def write_bundle(out: Path, *, params: dict[str, Any], models: Path, features: P
             model_file = next(name for name in MODEL_FILES if (models / fit / name).is_file())
             shutil.copyfile(models / fit / model_file, tmp / "fits" / fit / model_file)
             framework = "keras" if model_file == "model.keras" else "scikit-learn"
-        card = build_card(params, classes, fits, framework, metrics, prepare_report,
+        fit_rows = {fit: int(np.load(features / fit / "rows_train.npy").shape[0]) for fit in fits}
+        card = build_card(params, classes, fit_rows, framework, metrics, prepare_report,
                           {d.as_posix(): dvc_md5(d) for d in data_dirs})
         write_json(card, tmp / "card.json")
         write_text(render_card(card), tmp / "README.md")
@@ -92,9 +95,14 @@ def write_bundle(out: Path, *, params: dict[str, Any], models: Path, features: P
     return card
 
 
-def build_card(params: dict[str, Any], classes: list[str], fits: list[str], framework: str, metrics: dict,
+def build_card(params: dict[str, Any], classes: list[str], fit_rows: dict[str, int], framework: str, metrics: dict,
                prepare_report: dict, data_hashes: dict[str, str]) -> dict[str, Any]:
-    """Everything ``card.json`` says about the model (rendered as README.md, served at /metadata)."""
+    """Everything ``card.json`` says about the model (rendered as README.md, served at /metadata).
+
+    Args:
+        fit_rows: training rows of each fit in the bundle, by fit name.
+    """
+    fits = list(fit_rows)
     dataset, text, training = params["dataset"], params["text"], params["training"]
     splits = prepare_report.get("splits", {})
     packages = ["numpy", "scipy", "scikit-learn", "skops"]
@@ -111,6 +119,7 @@ def build_card(params: dict[str, Any], classes: list[str], fits: list[str], fram
             "framework": framework,
             "features": params["features"]["name"],
             "fits": fits,
+            "fit_rows": fit_rows,
             "combine": "single model" if len(fits) == 1 else f"mean of the {len(fits)} fold models' outputs",
             "validation": training["name"],
             "batch_size": training["batch_size"],

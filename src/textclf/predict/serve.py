@@ -11,11 +11,12 @@ request costs what the others do. Bad requests get a 4xx and ``{"detail": "<one 
 413 for a body, batch or text over the limits.
 """
 
-from __future__ import annotations
-
 import json
 import threading
 from typing import Any
+
+from fastapi import FastAPI, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
 
 from textclf import __version__
 
@@ -30,8 +31,6 @@ REQUEST_SCHEMA = {
 
 def check_request(payload: Any, max_texts: int, max_chars: int) -> list[str]:
     """The texts of a ``/predict`` body, or an ``HTTPException`` saying what is wrong with it."""
-    from fastapi import HTTPException
-
     if not isinstance(payload, dict) or not isinstance(payload.get("texts"), list):
         raise HTTPException(422, 'the body must be a JSON object {"texts": ["...", ...]}')
     texts = payload["texts"]
@@ -49,10 +48,8 @@ def check_request(payload: Any, max_texts: int, max_chars: int) -> list[str]:
     return texts
 
 
-async def read_body(request, max_bytes: int) -> bytes:
+async def read_body(request: Request, max_bytes: int) -> bytes:
     """The request body, refused with 413 as soon as it passes ``max_bytes`` (declared or streamed)."""
-    from fastapi import HTTPException
-
     too_large = HTTPException(413, f"request body over {max_bytes} bytes: send fewer or shorter texts")
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > max_bytes:
@@ -68,9 +65,6 @@ async def read_body(request, max_bytes: int) -> bytes:
 
 def create_app(bundle, max_texts: int = MAX_TEXTS, max_chars: int = MAX_CHARS, max_body_mb: float = MAX_BODY_MB):
     """The FastAPI application serving ``bundle`` (a loaded :class:`~textclf.predict.bundle.Bundle`)."""
-    from fastapi import FastAPI, HTTPException, Request
-    from fastapi.concurrency import run_in_threadpool
-
     name = bundle.card["name"]
     limits = {"max_texts": max_texts, "max_chars": max_chars, "max_body_bytes": int(max_body_mb * 2**20)}
     lock = threading.Lock()  # one prediction at a time: the model and jieba are shared by all requests
@@ -105,10 +99,16 @@ def create_app(bundle, max_texts: int = MAX_TEXTS, max_chars: int = MAX_CHARS, m
 
 def serve(bundle_path, host: str = "127.0.0.1", port: int = 8000, **limits) -> None:
     """Load and warm up the bundle, then serve it with uvicorn until interrupted."""
+    import sys
+    import time
+
     import uvicorn
 
     from textclf.predict.bundle import load_bundle
 
+    start = time.perf_counter()
     bundle = load_bundle(bundle_path)
     bundle.predict(["warm up"])  # loads jieba's dictionary and builds the model's predict function now
+    print(f"textclf serve: loaded {bundle.card['name']} from {bundle_path} in {time.perf_counter() - start:.1f} s; "
+          f"listening on http://{host}:{port}", file=sys.stderr, flush=True)
     uvicorn.run(create_app(bundle, **limits), host=host, port=port, log_level="info")

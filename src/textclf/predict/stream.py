@@ -9,6 +9,7 @@ whatever the text holds.
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
 import sys
@@ -104,16 +105,17 @@ def from_csv(path: Path, text_column: str, delimiter: str, encoding: str, chunk_
     except UnicodeDecodeError as exc:
         raise DataError(f"{path} is not {encoding} ({exc.reason} at byte {exc.start}). Pass --encoding "
                         f"(e.g. gb18030).") from None
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, OSError, EOFError) as exc:  # bad CSV or .gz
         raise DataError(f"{path} is not a readable CSV ({str(exc).strip()}).") from None
 
 
 def input_kind(path: Path) -> str:
-    suffixes = [s.lower() for s in path.suffixes]
+    """``csv``, ``tsv``, ``jsonl`` or ``txt`` from the file name (a ``.gz`` ending is read compressed)."""
+    suffixes = [s.lower() for s in path.suffixes if s.lower() != ".gz"]
     kind = INPUT_SUFFIXES.get(suffixes[-1] if suffixes else "")
     if kind is None:
-        raise DataError(f"{path}: unknown input type. Use a .csv, .tsv, .jsonl or .txt file "
-                        f"(one text per line).")
+        raise DataError(f"{path}: unknown input type. Use a .csv, .tsv, .jsonl or .txt file (one text per "
+                        f"line), optionally gzipped (.csv.gz).")
     return kind
 
 
@@ -125,11 +127,14 @@ def from_file(path: Path, text_column: str, encoding: str, chunk_rows: int) -> I
     if kind in ("csv", "tsv"):
         yield from from_csv(path, text_column, "," if kind == "csv" else "\t", encoding, chunk_rows)
         return
+    opener = gzip.open if path.suffix.lower() == ".gz" else open
     try:
-        with open(path, encoding=encoding, newline="") as stream:
+        with opener(path, "rt", encoding=encoding, newline="") as stream:
             yield from (from_jsonl(stream, str(path), text_column) if kind == "jsonl" else from_lines(stream, str(path)))
     except UnicodeDecodeError as exc:
         raise DataError(f"{path} is not {encoding} ({exc.reason} at byte {exc.start}). Pass --encoding.") from None
+    except (OSError, EOFError) as exc:  # e.g. a truncated or not-really-gzip .gz
+        raise DataError(f"{path} cannot be read ({exc}).") from None
 
 
 def batched(items: Iterable[Text], size: int) -> Iterator[list[Text]]:
