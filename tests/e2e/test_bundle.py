@@ -126,3 +126,33 @@ def test_uvicorn_serves_the_bundle_on_loopback(tmp_path):
         _, err = server.communicate(timeout=30)
     assert err.count("textclf serve: loaded tiny-logreg") == 1  # loaded once, before the first request
     assert "Traceback" not in err
+
+
+REVIEWS = {"这家酒店服务很好，房间干净": "positive", "房间又小又脏，服务态度很差": "negative"}
+
+
+def test_chnsenticorp_bundle_labels_two_hotel_reviews_from_cli_python_and_http(tiny_repo):
+    """The real corpus with the default config (about 2 minutes): jieba and its stop words travel in the bundle."""
+    import shutil
+
+    from fastapi.testclient import TestClient
+
+    from textclf.predict.serve import create_app
+
+    shutil.copytree(ROOT / "external/chnsenticorp", tiny_repo / "external/chnsenticorp")
+    shutil.copy(ROOT / "conf/training/holdout.yaml", tiny_repo / "conf/training/holdout.yaml")  # not the tiny one
+    run(["textclf", "compose"], tiny_repo)
+    run(["git", "add", "-A"], tiny_repo)
+    run(["git", "commit", "-qm", "real holdout"], tiny_repo)
+    run(["dvc", "exp", "run", "-S", "dataset=chnsenticorp", "-S", "text=jieba"], tiny_repo)
+    result = check(tiny_repo)
+    assert result["metrics_equal"] and result["max_abs_output_diff"] == 0.0 and result["test_rows"] == 1553
+    assert (tiny_repo / "bundle/text/stopwords.txt").is_file()
+
+    texts = list(REVIEWS)
+    cli = run(["textclf", "predict", *texts, "--format", "jsonl"], tiny_repo)
+    assert [json.loads(line)["label"] for line in cli.stdout.splitlines()] == list(REVIEWS.values())
+    bundle = load_bundle(tiny_repo / "bundle")
+    assert bundle.predict(texts).labels == list(REVIEWS.values())
+    response = TestClient(create_app(bundle)).post("/predict", json={"texts": texts})
+    assert [p["label"] for p in response.json()["predictions"]] == list(REVIEWS.values())
