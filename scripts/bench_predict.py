@@ -1,0 +1,158 @@
+"""Benchmark: predictions per second through the bundle, for the 25,000 IMDB test reviews.
+
+Run from the repository root after `dvc repro` (not a test; the machine's load decides the numbers):
+
+    python scripts/bench_predict.py            # writes reports/bench/predict.json
+
+Measured, each on the same texts (``data/prepared/test.parquet``'s ``raw_text``):
+
+* Python API: ``load_bundle`` in a fresh process (TensorFlow import included), then ``predict`` on
+  batches of the training batch size, and on one text at a time.
+* CLI: ``textclf predict --input FILE`` (one process: load + stream in batches; and ``--batch-size 1``),
+  and the cold start of ``textclf predict "one text"`` (a process per text).
+* HTTP: ``textclf serve`` on 127.0.0.1 (time until /health answers), then ``POST /predict`` with
+  batches of 500 texts, and with one text per request over a kept-alive connection.
+
+The machine is shared: the load average is recorded before and after.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import platform
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from textclf.io import write_json
+
+LOAD_CODE = ("import time, sys; start = time.perf_counter(); import textclf; b = textclf.load_bundle(sys.argv[1]); "
+             "loaded = time.perf_counter(); b.predict(['warm up']); "
+             "print(loaded - start, time.perf_counter() - loaded)")
+
+
+def timed(fn):
+    start = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - start, result
+
+
+def rate(n: int, seconds: float) -> dict:
+    return {"texts": n, "seconds": round(seconds, 2), "per_second": round(n / seconds, 1)}
+
+
+def bench_api(bundle_dir: Path, texts: list[str], one_by_one: int) -> dict:
+    load, first = map(float, subprocess.run([sys.executable, "-c", LOAD_CODE, str(bundle_dir)], capture_output=True,
+                                            text=True, check=True).stdout.split())
+    from textclf import load_bundle
+
+    bundle = load_bundle(bundle_dir)
+    bundle.predict(["warm up"])
+    size = bundle.batch_size
+    batched, _ = timed(lambda: [bundle.predict(texts[i:i + size]) for i in range(0, len(texts), size)])
+    single, _ = timed(lambda: [bundle.predict([t]) for t in texts[:one_by_one]])
+    return {"load_seconds_fresh_process": round(load, 2), "first_prediction_seconds": round(first, 3),
+            "batch_size": size, "batched": rate(len(texts), batched), "one_by_one": rate(one_by_one, single)}
+
+
+def cli(args: list[str]) -> float:
+    seconds, _ = timed(lambda: subprocess.run(["textclf", "predict", *args], check=True, capture_output=True))
+    return seconds
+
+
+def bench_cli(bundle_dir: Path, text_file: Path, out: Path, cold_starts: int) -> dict:
+    batched = cli(["--bundle", str(bundle_dir), "--input", str(text_file), "--output", str(out)])
+    single = cli(["--bundle", str(bundle_dir), "--input", str(text_file), "--output", str(out), "--batch-size", "1"])
+    n = len(pd.read_csv(out))
+    cold = [cli(["--bundle", str(bundle_dir), "A wonderful, moving film."]) for _ in range(cold_starts)]
+    return {"file_batched_including_load": rate(n, batched), "file_batch_size_1_including_load": rate(n, single),
+            "process_per_text_seconds": [round(c, 2) for c in cold],
+            "process_per_text_per_second": round(len(cold) / sum(cold), 3)}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def post(conn: http.client.HTTPConnection, texts: list[str]) -> None:
+    conn.request("POST", "/predict", json.dumps({"texts": texts}), {"content-type": "application/json"})
+    response = conn.getresponse()
+    body = response.read()
+    if response.status != 200:
+        raise RuntimeError(f"HTTP {response.status}: {body[:200]!r}")
+
+
+def bench_http(bundle_dir: Path, texts: list[str], one_by_one: int, batch: int = 500) -> dict:
+    port = free_port()
+    start = time.perf_counter()
+    server = subprocess.Popen(["textclf", "serve", "--bundle", str(bundle_dir), "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        while True:
+            if server.poll() is not None or time.perf_counter() - start > 300:
+                raise RuntimeError("textclf serve did not come up")
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+                conn.request("GET", "/health")
+                response = conn.getresponse()
+                response.read()
+                if response.status == 200:
+                    break
+            except OSError:
+                time.sleep(0.2)
+        ready = time.perf_counter() - start
+        batched, _ = timed(lambda: [post(conn, texts[i:i + batch]) for i in range(0, len(texts), batch)])
+        single, _ = timed(lambda: [post(conn, [t]) for t in texts[:one_by_one]])
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+    return {"server_ready_seconds": round(ready, 2), "batch_texts_per_request": batch,
+            "batched": rate(len(texts), batched), "one_per_request": rate(one_by_one, single)}
+
+
+def main(argv: list[str] | None = None) -> dict:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--bundle", type=Path, default=Path("bundle"))
+    p.add_argument("--one-by-one", type=int, default=25000, help="texts predicted one at a time (API and HTTP)")
+    p.add_argument("--cold-starts", type=int, default=3, help="`textclf predict TEXT` processes to time")
+    p.add_argument("--out", type=Path, default=Path("reports/bench/predict.json"))
+    args = p.parse_args(argv)
+    texts = pd.read_parquet("data/prepared/test.parquet", columns=["raw_text"])["raw_text"].tolist()
+    card = json.loads((args.bundle / "card.json").read_text(encoding="utf-8"))
+    load_before = os.getloadavg()
+    with tempfile.TemporaryDirectory() as tmp:
+        text_file = Path(tmp) / "test.csv"
+        pd.DataFrame({"text": texts}).to_csv(text_file, index=False)
+        results = {}
+        for name, run in (("api", lambda: bench_api(args.bundle, texts, args.one_by_one)),
+                          ("cli", lambda: bench_cli(args.bundle, text_file, Path(tmp) / "out.csv", args.cold_starts)),
+                          ("http", lambda: bench_http(args.bundle, texts, args.one_by_one))):
+            results[name] = run()
+            print(name, json.dumps(results[name]), file=sys.stderr)
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    result = {
+        "command": "python scripts/bench_predict.py " + " ".join(argv if argv is not None else sys.argv[1:]),
+        "bundle": card["name"], "model": card["model"], "texts": len(texts),
+        **results,
+        "cores_available": len(os.sched_getaffinity(0)),
+        "load_average_before": [round(x, 2) for x in load_before],
+        "load_average_after": [round(x, 2) for x in os.getloadavg()],
+        "versions": {**card["versions"], "textclf_commit": commit, "platform": platform.platform()},
+        "note": "Shared machine: other jobs ran at the same time (see the load averages); treat as rough.",
+    }
+    write_json(result, args.out)
+    return result
+
+
+if __name__ == "__main__":
+    main()
