@@ -32,7 +32,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from textclf.io import write_json
+from textclf.io import write_json, write_text
 
 LOAD_CODE = ("import time, sys; start = time.perf_counter(); import textclf; b = textclf.load_bundle(sys.argv[1]); "
              "loaded = time.perf_counter(); b.predict(['warm up']); "
@@ -120,13 +120,50 @@ def bench_http(bundle_dir: Path, texts: list[str], one_by_one: int, batch: int =
             "batched": rate(len(texts), batched), "one_per_request": rate(one_by_one, single)}
 
 
+BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
+
+
+def table(result: dict) -> str:
+    """Markdown table of a result (the block between the bench markers of docs/predict.md)."""
+    api, cli_, http = result["api"], result["cli"], result["http"]
+    rows = [
+        ("Python API", "`load_bundle` in a fresh process (TensorFlow import included)", "", api["load_seconds_fresh_process"], ""),
+        ("Python API", f"batches of {api['batch_size']} (the training batch size)", *api["batched"].values()),
+        ("Python API", "one text per call", *api["one_by_one"].values()),
+        ("CLI", "`--input test.csv`, one process, load included", *cli_["file_batched_including_load"].values()),
+        ("CLI", "`--input test.csv --batch-size 1`, load included", *cli_["file_batch_size_1_including_load"].values()),
+        ("CLI", "`textclf predict TEXT`, a process per text", len(cli_["process_per_text_seconds"]),
+         round(sum(cli_["process_per_text_seconds"]), 2), cli_["process_per_text_per_second"]),
+        ("HTTP", "`textclf serve`: start until /health answers", "", http["server_ready_seconds"], ""),
+        ("HTTP", f"{http['batch_texts_per_request']} texts per request", *http["batched"].values()),
+        ("HTTP", "one text per request (kept-alive connection)", *http["one_per_request"].values()),
+    ]
+    lines = [f"_`{result['command'].strip()}`, bundle `{result['bundle']}` ({result['model']['framework']}), "
+             f"{result['cores_available']} cores, load average {result['load_average_before'][0]} before and "
+             f"{result['load_average_after'][0]} after (shared machine: rough numbers)._", "",
+             "| path | what | texts | seconds | texts/s |", "|---|---|---|---|---|"]
+    lines += ["| " + " | ".join(map(str, row)) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def render(result: dict, docs: Path) -> None:
+    text = docs.read_text(encoding="utf-8")
+    head, rest = text.split(BEGIN, 1)
+    write_text(f"{head}{BEGIN}\n{table(result)}\n{END}{rest.split(END, 1)[1]}", docs)
+
+
 def main(argv: list[str] | None = None) -> dict:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--bundle", type=Path, default=Path("bundle"))
     p.add_argument("--one-by-one", type=int, default=25000, help="texts predicted one at a time (API and HTTP)")
     p.add_argument("--cold-starts", type=int, default=3, help="`textclf predict TEXT` processes to time")
     p.add_argument("--out", type=Path, default=Path("reports/bench/predict.json"))
+    p.add_argument("--docs", type=Path, default=Path("docs/predict.md"), help="file whose bench markers get the table")
+    p.add_argument("--render-only", action="store_true", help="rewrite the table from --out, run nothing")
     args = p.parse_args(argv)
+    if args.render_only:
+        render(json.loads(args.out.read_text(encoding="utf-8")), args.docs)
+        return {}
     texts = pd.read_parquet("data/prepared/test.parquet", columns=["raw_text"])["raw_text"].tolist()
     card = json.loads((args.bundle / "card.json").read_text(encoding="utf-8"))
     load_before = os.getloadavg()
@@ -151,6 +188,7 @@ def main(argv: list[str] | None = None) -> dict:
         "note": "Shared machine: other jobs ran at the same time (see the load averages); treat as rough.",
     }
     write_json(result, args.out)
+    render(result, args.docs)
     return result
 
 

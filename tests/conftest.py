@@ -139,9 +139,10 @@ def server():
 
 
 def make_bundle(folder: Path, model: str = "logreg", features: dict | None = None, text: dict | None = None,
-                train_rows: int = 120, test_rows: int = 40) -> Path:
+                train_rows: int = 120, test_rows: int = 40, regression: bool = False) -> Path:
     """A bundle made in-process by the stages' own library calls (prepare, featurize, train, export)
-    on synthetic reviews: fast (scikit-learn), no DVC. Returns the bundle folder ``folder/bundle``."""
+    on synthetic reviews: fast (scikit-learn), no DVC. ``regression`` predicts the rating (use
+    ``model="majority"``). Returns the bundle folder ``folder/bundle``."""
     from textclf.config import parse, TrainingConfig
     from textclf.features.fit import featurize_fold, load_fold
     from textclf.io import write_json
@@ -159,18 +160,20 @@ def make_bundle(folder: Path, model: str = "logreg", features: dict | None = Non
     frames = {}
     for split, (n, seed) in {"train": (train_rows, 1), "test": (test_rows, 2)}.items():
         raw = synthetic_reviews(n, seed)
+        label = raw["rating"].astype("float64") if regression else (raw["label"] == "pos").astype("int64")
         frames[split] = pd.DataFrame({"text": tokenize_all(raw["text"].str.strip().tolist(), tokenizer),
-                                      "label": (raw["label"] == "pos").astype("int64"), "raw_text": raw["text"]})
+                                      "label": label, "raw_text": raw["text"]})
         prepared.mkdir(parents=True, exist_ok=True)
         frames[split].to_parquet(prepared / f"{split}.parquet", index=False)
-    write_json(["neg", "pos"], prepared / "classes.json")
+    classes = [] if regression else ["neg", "pos"]
+    write_json(classes, prepared / "classes.json")
     save_tokenizer(text, tokenizer, prepared / "text")
     rows = np.arange(train_rows)
     fit = Fold("holdout", rows[train_rows // 4:], rows[:train_rows // 4])
     featurize_fold(fit, frames["train"], frames["test"], features, feats / "holdout")
     write_json(["holdout"], feats / "fits.json")
     training = parse(TrainingConfig, {"name": "holdout", "batch_size": 32}, "training")
-    estimator = make_estimator({"name": model}, training, 2)
+    estimator = make_estimator({"name": model}, training, len(classes))
     fold = load_fold(feats / "holdout")
     estimator.fit(fold["X_train"], fold["y_train"])
     (models / "holdout").mkdir(parents=True)
@@ -178,9 +181,7 @@ def make_bundle(folder: Path, model: str = "logreg", features: dict | None = Non
     params = {"dataset": {"name": "tiny", "text_column": "text", "files": [{"name": "train.csv", "sha256": "0" * 64}]},
               "text": text, "features": features, "model": {"name": model},
               "training": {"name": "holdout", "batch_size": 32}}
-    report = {"splits": {s: {"rows": len(f), "class_counts": {"neg": int((f["label"] == 0).sum()),
-                                                                 "pos": int((f["label"] == 1).sum())}}
-                         for s, f in frames.items()}}
+    report = {"splits": {s: {"rows": len(f)} for s, f in frames.items()}}
     write_bundle(folder / "bundle", params=params, models=models, features=feats, prepared=prepared,
                  metrics={"test": {"accuracy": 1.0}}, prepare_report=report, data_dirs=[prepared])
     return folder / "bundle"

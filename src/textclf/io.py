@@ -82,6 +82,14 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
             tmp_path.parent.rmdir()
 
 
+def file_digest(path: str | Path, algorithm: str = "sha256") -> str:
+    """Hex digest of a file's bytes (``sha256``, or e.g. ``md5`` as DVC hashes files)."""
+    import hashlib
+
+    with open(path, "rb") as fh:
+        return hashlib.file_digest(fh, algorithm).hexdigest()
+
+
 def write_json(obj: Any, path: str | Path) -> None:
     """Write ``obj`` as indented JSON, atomically."""
     with atomic_path(path) as tmp:

@@ -60,6 +60,24 @@ def test_result_forms_and_card(made):
         assert section in readme
 
 
+def test_no_texts_give_no_predictions(made):
+    result = load_bundle(made[1]).predict([])
+    assert result.outputs.shape == (0, 2) and result.labels == []
+
+
+def test_a_regression_bundle_predicts_values(tmp_path, capsys):
+    from textclf.cli import main
+
+    bundle = load_bundle(make_bundle(tmp_path, model="majority", regression=True))
+    result = bundle.predict(["great film", "awful film"])
+    assert bundle.task == "regression" and result.labels is None and result.probabilities is None
+    assert result.values.shape == (2,) and result.records()[0] == {"value": pytest.approx(result.values[0])}
+    assert "Predicted values are not clipped" in (tmp_path / "bundle/README.md").read_text()
+    main(["predict", "--bundle", str(tmp_path / "bundle"), "great film"])
+    header, row = capsys.readouterr().out.splitlines()
+    assert header == "value,text" and float(row.split(",")[0]) == pytest.approx(result.values[0])
+
+
 @pytest.mark.parametrize("texts, message", [
     ("one string", "takes a list of texts"), ([""], "text 1 is empty"), (["ok", "  \n"], "text 2 is empty"),
     (["ok", 3], "text 2 is a int"),

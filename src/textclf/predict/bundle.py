@@ -106,6 +106,8 @@ class Bundle:
             DataError: ``texts`` is a single string, or one of them is empty or blank.
         """
         texts = check_texts(texts)
+        if not texts:
+            return Predictions(self.classes, np.zeros((0, len(self.classes)) if self.classes else 0))
         tokens = np.array(self.tokenize(texts), dtype=object)
         outputs = [model.predict_output(vectorizer.transform(tokens)) for vectorizer, model in self.fits]
         return Predictions(self.classes, outputs[0] if len(outputs) == 1 else np.mean(outputs, axis=0))

@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 
 from textclf import __version__
-from textclf.io import read_json, write_json, write_text
+from textclf.io import file_digest, read_json, write_json, write_text
 from textclf.predict.card import intended_use, limits, render_card
 from textclf.predict.manifest import MANIFEST, build_manifest
 
@@ -37,19 +37,11 @@ def final_fits(fits: list[str]) -> list[str]:
 def dvc_md5(path: Path) -> str:
     """The hash ``dvc.lock`` records for ``path``: md5 of a file, or of a directory's listing + ``.dir``."""
     if path.is_file():
-        return _md5(path)
-    entries = [{"md5": _md5(file), "relpath": file.relative_to(path).as_posix()}
+        return file_digest(path, "md5")
+    entries = [{"md5": file_digest(file, "md5"), "relpath": file.relative_to(path).as_posix()}
                for file in path.rglob("*") if file.is_file()]
     listing = json.dumps(sorted(entries, key=lambda e: e["relpath"]), sort_keys=True).encode("utf-8")
     return hashlib.md5(listing).hexdigest() + ".dir"
-
-
-def _md5(path: Path) -> str:
-    digest = hashlib.md5()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def versions(packages: list[str]) -> dict[str, str]:

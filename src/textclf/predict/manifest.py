@@ -8,30 +8,22 @@ that is why a bundle holds no pickle (see README, "Trust boundary").
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path, PurePosixPath
 
 from textclf import __version__
 from textclf.errors import DataError
+from textclf.io import file_digest
 
 FORMAT = 1
 MANIFEST = "manifest.json"
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def build_manifest(folder: Path) -> dict:
     """The manifest of every file under ``folder`` (posix paths, sorted), except itself."""
     files = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
     return {"format": FORMAT, "textclf_version": __version__,
-            "files": {name: sha256_file(folder / name) for name in files if name != MANIFEST}}
+            "files": {name: file_digest(folder / name) for name in files if name != MANIFEST}}
 
 
 def verify(folder: str | Path) -> dict:
@@ -65,7 +57,7 @@ def verify(folder: str | Path) -> dict:
         file = folder / relative
         if not file.is_file():
             raise DataError(f"{file} is missing (listed in {path}): fetch the bundle again.")
-        actual = sha256_file(file)
+        actual = file_digest(file)
         if actual != expected:
             raise DataError(f"{file} was altered: sha256 {actual}, {path} says {expected}. "
                             f"Fetch the bundle again from a trusted source.")
