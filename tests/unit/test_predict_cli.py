@@ -180,3 +180,23 @@ def test_predict_and_serve_help_do_not_import_tensorflow():
             "    try: main([cmd, '--help'])\n    except SystemExit: pass\n"
             "assert not any(m.split('.')[0] in ('tensorflow', 'keras', 'fastapi') for m in sys.modules)")
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
+
+
+@pytest.mark.slow
+def test_ctrl_c_is_one_line_exit_130_and_leaves_no_output(bundle, tmp_path):
+    import signal
+    import time
+
+    (tmp_path / "many.txt").write_text("great wonderful film\n" * 200_000)
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    proc = subprocess.Popen([sys.executable, "-m", "textclf.cli", "predict", "--bundle", str(bundle), "--input",
+                             "many.txt", "--batch-size", "1", "--output", "out.csv"], cwd=tmp_path,
+                            stderr=subprocess.PIPE, text=True, env=env)
+    deadline = time.monotonic() + 60
+    while not any(p.name.startswith(".out.csv.") for p in tmp_path.iterdir()):  # writing has started
+        assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read() if proc.poll() else "slow"
+        time.sleep(0.1)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130 and err.strip().splitlines()[-1] == "interrupted" and "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["many.txt"]

@@ -89,10 +89,15 @@ def import_keras():
     """``import keras`` (and TensorFlow) without TensorFlow's start-up banners on stderr.
 
     TensorFlow's C++ code prints them while it loads, before ``TF_CPP_MIN_LOG_LEVEL`` applies, so
-    they are caught at the file-descriptor level; any other line is passed through.
+    they are caught at the file-descriptor level; any other line is passed through. The environment
+    variable ``TEXTCLF_THREADS`` caps TensorFlow's threads, as for the stages (params.yaml is not read).
     """
     if "keras" in sys.modules:
         return sys.modules["keras"]
+    from textclf.runtime import ENV_THREADS, limit_tensorflow_threads
+
+    if os.environ.get(ENV_THREADS, "").isdigit():  # e.g. TEXTCLF_THREADS=1 for a server on a shared machine
+        limit_tensorflow_threads(int(os.environ[ENV_THREADS]))
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     with tempfile.TemporaryFile() as captured, _stderr_to(captured):
         import keras
