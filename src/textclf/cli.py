@@ -53,6 +53,9 @@ def _predict(args: argparse.Namespace) -> None:
 
     if args.text and args.input:
         raise DataError("give texts as arguments or --input FILE, not both.")
+    if args.interactive and (args.text or args.input or args.output):
+        raise DataError("--interactive reads texts from the keyboard and prints to the screen: drop the texts, "
+                        "--input and --output.")
     items = None
     if args.input is not None:  # a wrong suffix or missing file fails before the model loads
         stream.input_kind(args.input)

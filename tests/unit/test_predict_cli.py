@@ -94,6 +94,7 @@ def test_stdin_one_text_per_line_blank_lines_skipped(bundle, tmp_path):
     (["predict", "--input", "missing.csv"], "", "missing.csv not found"),
     (["predict", "--input", "notes.docx"], "", "unknown input type"),
     (["predict", "--input", "t.txt", "text"], "", "not both"),
+    (["predict", "--interactive", "text"], "", "--interactive reads texts from the keyboard"),
 ])
 def test_bad_input_is_one_error_line(cli, bundle, tmp_path, args, stdin, message):
     if "--bundle" not in args:
