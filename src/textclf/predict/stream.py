@@ -12,6 +12,7 @@ import csv
 import gzip
 import io
 import json
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -22,9 +23,9 @@ from textclf.errors import DataError
 
 FORMATS = ("csv", "jsonl")
 INPUT_SUFFIXES = {".csv": "csv", ".tsv": "tsv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".txt": "txt"}
-# Characters that end a line for some reader (str.splitlines, editors, CSV tools): C0/C1 controls,
-# DEL, and the Unicode line/paragraph separators.
-_BREAKING = {c: None for c in [*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029]}
+# Backslash (escaped so escapes stay unambiguous), and characters that end a line for some reader
+# (str.splitlines, editors, CSV tools): C0/C1 controls, DEL, the Unicode line/paragraph separators.
+_TO_ESCAPE = re.compile(r"[\\\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t", "\\": "\\\\"}
 
 
@@ -36,17 +37,12 @@ class Text:
 
 def escape_controls(text: str) -> str:
     """``text`` with backslashes, control characters and line separators written as escapes (``\\n``, ``\\x00``)."""
-    if not any(c == "\\" or ord(c) in _BREAKING for c in text):
-        return text
-    out = []
-    for c in text:
-        if c in _NAMED:
-            out.append(_NAMED[c])
-        elif ord(c) in _BREAKING:
-            out.append(f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
-        else:
-            out.append(c)
-    return "".join(out)
+    return _TO_ESCAPE.sub(_escape, text)
+
+
+def _escape(match: re.Match) -> str:
+    c = match[0]
+    return _NAMED.get(c) or (f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
 
 
 def _checked(item: Text) -> Text:
