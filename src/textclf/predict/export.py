@@ -19,13 +19,13 @@ from typing import Any
 import numpy as np
 
 from textclf import __version__
+from textclf.models.problem import Problem
 from textclf.io import file_digest, read_json, write_json, write_text
 from textclf.predict.card import intended_use, limits, render_card
 from textclf.predict.manifest import MANIFEST, build_manifest
 
 FULL = "full"  # textclf.train.splits.FULL (not imported: that package pulls in training code)
 MODEL_FILES = ("model.skops", "model.keras")
-PROBLEMS = {0: "regression", 2: "binary"}
 LANGUAGES = {"english": "English", "jieba": "Chinese"}
 
 
@@ -103,7 +103,7 @@ def build_card(params: dict[str, Any], classes: list[str], fit_rows: dict[str, i
     card = {
         "name": f"{dataset['name']}-{params['model']['name']}",
         "textclf_version": __version__,
-        "task": PROBLEMS.get(len(classes), "multiclass"),
+        "task": Problem.from_n_classes(len(classes)).kind,
         "classes": classes,
         "language": LANGUAGES.get(text["name"], text["name"]),
         "model": {
