@@ -144,6 +144,7 @@ def make_bundle(folder: Path, model: str = "logreg", features: dict | None = Non
     on synthetic reviews: fast (scikit-learn), no DVC. ``regression`` predicts the rating (use
     ``model="majority"``). Returns the bundle folder ``folder/bundle``."""
     from textclf.config import parse, TrainingConfig
+    from textclf.environment import describe
     from textclf.features.fit import featurize_fold, load_fold
     from textclf.io import write_json
     from textclf.predict.export import write_bundle
@@ -183,5 +184,6 @@ def make_bundle(folder: Path, model: str = "logreg", features: dict | None = Non
               "training": {"name": "holdout", "batch_size": 32}}
     report = {"splits": {s: {"rows": len(f)} for s, f in frames.items()}}
     write_bundle(folder / "bundle", params=params, models=models, features=feats, prepared=prepared,
-                 metrics={"test": {"accuracy": 1.0}}, prepare_report=report, data_dirs=[prepared])
+                 metrics={"test": {"accuracy": 1.0}}, prepare_report=report, environment=describe(),
+                 data_dirs=[prepared])
     return folder / "bundle"

@@ -41,7 +41,7 @@ def limits(card: dict[str, Any]) -> list[str]:
     else:
         out.append("Predicted values are not clipped to the range of the training labels.")
     if config["text"]["name"] == "jieba":
-        out.append(f"Chinese words are split by jieba {card['versions'].get('jieba', '')} "
+        out.append(f"Chinese words are split by jieba {card['environment']['packages'].get('jieba', '')} "
                    f"({config['text'].get('mode', 'precise')} mode): another jieba version may split differently.")
     return out
 
@@ -99,6 +99,7 @@ def render_card(card: dict[str, Any]) -> str:
         "The bundle holds no pickle: scikit-learn models are skops files loaded with a fixed list of "
         "trusted types, Keras models load with `safe_mode=True`, vocabularies and settings are JSON. "
         "Still, only use bundles from sources you trust: the manifest detects damage, not a malicious author.", "",
-        "Library versions at export: " + ", ".join(f"{k} {v}" for k, v in card["versions"].items()) + ".", "",
+        f"Trained with Python {card['environment'].get('python')} on {card['environment'].get('cpu')}: "
+        + ", ".join(f"{k} {v}" for k, v in card["environment"].get("packages", {}).items()) + ".", "",
     ]
     return "\n".join(lines)

@@ -11,8 +11,6 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-import sys
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -44,25 +42,15 @@ def dvc_md5(path: Path) -> str:
     return hashlib.md5(listing).hexdigest() + ".dir"
 
 
-def versions(packages: list[str]) -> dict[str, str]:
-    """Installed versions of ``packages`` (the ones a prediction runs through)."""
-    out = {"python": sys.version.split()[0], "textclf": __version__}
-    for name in packages:
-        try:
-            out[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            pass
-    return out
-
-
 def write_bundle(out: Path, *, params: dict[str, Any], models: Path, features: Path, prepared: Path,
-                 metrics: dict, prepare_report: dict, data_dirs: list[Path]) -> dict:
+                 metrics: dict, prepare_report: dict, environment: dict, data_dirs: list[Path]) -> dict:
     """Write the bundle folder ``out`` atomically; return its card.
 
     Args:
         params: the composed config (``dataset``, ``text``, ``features``, ``model``, ``training``).
         models, features, prepared: ``models/``, ``data/features/``, ``data/prepared/`` of the run.
         metrics: ``reports/metrics.json``; prepare_report: ``reports/prepare.json``.
+        environment: ``reports/environment.json`` (what the model was trained with).
         data_dirs: data the run was made from; their DVC hashes go into the card.
     """
     from textclf.io import atomic_path
@@ -79,7 +67,7 @@ def write_bundle(out: Path, *, params: dict[str, Any], models: Path, features: P
             shutil.copyfile(models / fit / model_file, tmp / "fits" / fit / model_file)
             framework = "keras" if model_file == "model.keras" else "scikit-learn"
         fit_rows = {fit: int(np.load(features / fit / "rows_train.npy").shape[0]) for fit in fits}
-        card = build_card(params, classes, fit_rows, framework, metrics, prepare_report,
+        card = build_card(params, classes, fit_rows, framework, metrics, prepare_report, environment,
                           {d.as_posix(): dvc_md5(d) for d in data_dirs})
         write_json(card, tmp / "card.json")
         write_text(render_card(card), tmp / "README.md")
@@ -88,7 +76,7 @@ def write_bundle(out: Path, *, params: dict[str, Any], models: Path, features: P
 
 
 def build_card(params: dict[str, Any], classes: list[str], fit_rows: dict[str, int], framework: str, metrics: dict,
-               prepare_report: dict, data_hashes: dict[str, str]) -> dict[str, Any]:
+               prepare_report: dict, environment: dict, data_hashes: dict[str, str]) -> dict[str, Any]:
     """Everything ``card.json`` says about the model (rendered as README.md, served at /metadata).
 
     Args:
@@ -97,9 +85,6 @@ def build_card(params: dict[str, Any], classes: list[str], fit_rows: dict[str, i
     fits = list(fit_rows)
     dataset, text, training = params["dataset"], params["text"], params["training"]
     splits = prepare_report.get("splits", {})
-    packages = ["numpy", "scipy", "scikit-learn", "skops"]
-    packages += ["keras", "tensorflow-cpu"] if framework == "keras" else []
-    packages += ["jieba"] if text["name"] == "jieba" else []
     card = {
         "name": f"{dataset['name']}-{params['model']['name']}",
         "textclf_version": __version__,
@@ -126,6 +111,6 @@ def build_card(params: dict[str, Any], classes: list[str], fit_rows: dict[str, i
         "data_hashes": data_hashes,
         "metrics": metrics,
         "config": params,
-        "versions": versions(packages),
+        "environment": environment,
     }
     return {**card, "intended_use": intended_use(card), "limits": limits(card)}

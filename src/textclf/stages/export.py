@@ -29,12 +29,13 @@ def main(argv: list[str] | None = None) -> None:
                    help="data folders whose DVC hashes go into the card")
     p.add_argument("--metrics", type=Path, default=Path("reports/metrics.json"))
     p.add_argument("--prepare-report", type=Path, default=Path("reports/prepare.json"))
+    p.add_argument("--environment", type=Path, default=Path("reports/environment.json"))
     p.add_argument("--out", type=Path, default=Path("bundle"))
     args = p.parse_args(argv)
     params = load_params(*SECTIONS, path=args.params)
     card = write_bundle(args.out, params=params, models=args.models, features=args.features, prepared=args.prepared,
                         metrics=read_json(args.metrics), prepare_report=read_json(args.prepare_report),
-                        data_dirs=args.data)
+                        environment=read_json(args.environment), data_dirs=args.data)
     log.info("wrote %s: %s, %s", args.out, card["name"], card["model"]["combine"])
 
 
