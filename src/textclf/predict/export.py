@@ -17,8 +17,9 @@ from typing import Any
 import numpy as np
 
 from textclf import __version__
+from textclf.errors import DataError
+from textclf.io import atomic_path, file_digest, read_json, write_json, write_text
 from textclf.models.problem import Problem
-from textclf.io import file_digest, read_json, write_json, write_text
 from textclf.predict.card import intended_use, limits, render_card
 from textclf.predict.manifest import MANIFEST, build_manifest
 
@@ -53,8 +54,6 @@ def write_bundle(out: Path, *, params: dict[str, Any], models: Path, features: P
         environment: ``reports/environment.json`` (what the model was trained with).
         data_dirs: data the run was made from; their DVC hashes go into the card.
     """
-    from textclf.io import atomic_path
-
     fits = final_fits(read_json(features / "fits.json"))
     classes = read_json(prepared / "classes.json")
     with atomic_path(out) as tmp:
@@ -63,7 +62,9 @@ def write_bundle(out: Path, *, params: dict[str, Any], models: Path, features: P
         for fit in fits:
             (tmp / "fits" / fit).mkdir(parents=True)
             shutil.copyfile(features / fit / "vectorizer.json", tmp / "fits" / fit / "vectorizer.json")
-            model_file = next(name for name in MODEL_FILES if (models / fit / name).is_file())
+            model_file = next((name for name in MODEL_FILES if (models / fit / name).is_file()), None)
+            if model_file is None:
+                raise DataError(f"{models / fit} holds neither {' nor '.join(MODEL_FILES)}: rerun train (dvc repro).")
             shutil.copyfile(models / fit / model_file, tmp / "fits" / fit / model_file)
             framework = "keras" if model_file == "model.keras" else "scikit-learn"
         fit_rows = {fit: int(np.load(features / fit / "rows_train.npy").shape[0]) for fit in fits}
