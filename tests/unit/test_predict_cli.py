@@ -192,7 +192,9 @@ def test_ctrl_c_is_one_line_exit_130_and_leaves_no_output(bundle, tmp_path):
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     proc = subprocess.Popen([sys.executable, "-m", "textclf.cli", "predict", "--bundle", str(bundle), "--input",
                              "many.txt", "--batch-size", "1", "--output", "out.csv"], cwd=tmp_path,
-                            stderr=subprocess.PIPE, text=True, env=env)
+                            stderr=subprocess.PIPE, text=True, env=env,
+                            # a shell's background job ignores SIGINT, and children inherit that: undo it
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 60
     while not any(p.name.startswith(".out.csv.") for p in tmp_path.iterdir()):  # writing has started
         assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read() if proc.poll() else "slow"
