@@ -155,9 +155,6 @@ def main(argv: list[str] | None = None) -> None:
             args.func(args)
     except BrokenPipeError:  # e.g. `textclf predict --input big.csv | head`: the reader left, not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    except KeyboardInterrupt:  # Ctrl-C: no traceback; an --output file is not left half-written
-        print("interrupted", file=sys.stderr)
-        sys.exit(130)
 
 
 if __name__ == "__main__":
