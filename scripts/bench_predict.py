@@ -56,8 +56,14 @@ def children_cpu() -> float:
 
 def rate(n: int, seconds: float, cpu: float) -> dict:
     """Wall and CPU time: on a shared machine texts per CPU second says more than texts per second."""
-    return {"texts": n, "seconds": round(seconds, 2), "per_second": round(n / seconds, 1),
-            "cpu_seconds": round(cpu, 2), "per_cpu_second": round(n / cpu, 1)}
+    return {"texts": n, "seconds": round(seconds, 2), "per_second": per(n, seconds),
+            "cpu_seconds": round(cpu, 2), "per_cpu_second": per(n, cpu)}
+
+
+def per(n: int, seconds: float) -> float:
+    """``n / seconds`` to 1 decimal, or 3 significant digits below 10 (a process per text: ~0.05/s)."""
+    value = n / seconds
+    return round(value, 1) if value >= 10 else float(f"{value:.3g}")
 
 
 def bench_api(bundle_dir: Path, texts: list[str], one_by_one: int) -> dict:
@@ -144,17 +150,21 @@ BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
 def table(result: dict) -> str:
     """Markdown table of a result (the block between the bench markers of docs/predict.md)."""
     api, cli_, http = result["api"], result["cli"], result["http"]
+    def cells(entry: dict) -> tuple:
+        return (entry["texts"], entry["seconds"], per(entry["texts"], entry["seconds"]), entry["cpu_seconds"],
+                per(entry["texts"], entry["cpu_seconds"]))
+
     rows = [
         ("Python API", "`load_bundle` in a fresh process (TensorFlow import included)", "",
          api["load_seconds_fresh_process"], "", api["load_process_cpu_seconds"], ""),
-        ("Python API", f"batches of {api['batch_size']} (the training batch size)", *api["batched"].values()),
-        ("Python API", "one text per call", *api["one_by_one"].values()),
-        ("CLI", "`--input test.csv`, one process, load included", *cli_["file_batched_including_load"].values()),
-        ("CLI", "`--input test.csv --batch-size 1`, load included", *cli_["file_batch_size_1_including_load"].values()),
-        ("CLI", "`textclf predict TEXT`, a process per text", *cli_["process_per_text"].values()),
+        ("Python API", f"batches of {api['batch_size']} (the training batch size)", *cells(api["batched"])),
+        ("Python API", "one text per call", *cells(api["one_by_one"])),
+        ("CLI", "`--input test.csv`, one process, load included", *cells(cli_["file_batched_including_load"])),
+        ("CLI", "`--input test.csv --batch-size 1`, load included", *cells(cli_["file_batch_size_1_including_load"])),
+        ("CLI", "`textclf predict TEXT`, a process per text", *cells(cli_["process_per_text"])),
         ("HTTP", "`textclf serve`: start until /health answers", "", http["server_ready_seconds"], "", "", ""),
-        ("HTTP", f"{http['batch_texts_per_request']} texts per request", *http["batched"].values()),
-        ("HTTP", "one text per request (kept-alive connection)", *http["one_per_request"].values()),
+        ("HTTP", f"{http['batch_texts_per_request']} texts per request", *cells(http["batched"])),
+        ("HTTP", "one text per request (kept-alive connection)", *cells(http["one_per_request"])),
     ]
     lines = [f"_`{result['command'].strip()}`, bundle `{result['bundle']}` ({result['model']['framework']}), "
              f"{result['cores_available']} cores, load average {result['load_average_before'][0]} before and "
@@ -203,7 +213,7 @@ def main(argv: list[str] | None = None) -> dict:
         "cores_available": len(os.sched_getaffinity(0)),
         "load_average_before": [round(x, 2) for x in load_before],
         "load_average_after": [round(x, 2) for x in os.getloadavg()],
-        "versions": {**card["versions"], "textclf_commit": commit, "platform": platform.platform()},
+        "environment": {**card["environment"], "textclf_commit": commit, "platform": platform.platform()},
         "note": "Shared machine: other jobs ran at the same time (see the load averages); treat as rough.",
     }
     write_json(result, args.out)
