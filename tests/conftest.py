@@ -136,3 +136,54 @@ def server():
     httpd.shutdown()
     httpd.server_close()
     FileHandler.files, FileHandler.lie_about_length = {}, set()
+
+
+def make_bundle(folder: Path, model: str = "logreg", features: dict | None = None, text: dict | None = None,
+                train_rows: int = 120, test_rows: int = 40, regression: bool = False) -> Path:
+    """A bundle made in-process by the stages' own library calls (prepare, featurize, train, export)
+    on synthetic reviews: fast (scikit-learn), no DVC. ``regression`` predicts the rating (use
+    ``model="majority"``). Returns the bundle folder ``folder/bundle``."""
+    from textclf.config import parse, TrainingConfig
+    from textclf.environment import describe
+    from textclf.features.fit import featurize_fold, load_fold
+    from textclf.io import write_json
+    from textclf.predict.export import write_bundle
+    from textclf.text import TOKENIZERS
+    from textclf.text.batch import tokenize_all
+    from textclf.text.saved import save_tokenizer
+    from textclf.train.loop import make_estimator
+    from textclf.train.splits import Fold
+
+    text = text or {"name": "english", "lower": True, "strip_html": True}
+    features = features or {"name": "tfidf", "num_words": None, "ngram_range": [1, 2]}
+    tokenizer = TOKENIZERS.build(text)
+    prepared, feats, models = folder / "data/prepared", folder / "data/features", folder / "models"
+    frames = {}
+    for split, (n, seed) in {"train": (train_rows, 1), "test": (test_rows, 2)}.items():
+        raw = synthetic_reviews(n, seed)
+        label = raw["rating"].astype("float64") if regression else (raw["label"] == "pos").astype("int64")
+        frames[split] = pd.DataFrame({"text": tokenize_all(raw["text"].str.strip().tolist(), tokenizer),
+                                      "label": label, "raw_text": raw["text"]})
+        prepared.mkdir(parents=True, exist_ok=True)
+        frames[split].to_parquet(prepared / f"{split}.parquet", index=False)
+    classes = [] if regression else ["neg", "pos"]
+    write_json(classes, prepared / "classes.json")
+    save_tokenizer(text, tokenizer, prepared / "text")
+    rows = np.arange(train_rows)
+    fit = Fold("holdout", rows[train_rows // 4:], rows[:train_rows // 4])
+    featurize_fold(fit, frames["train"], frames["test"], features, feats / "holdout")
+    write_json(["holdout"], feats / "fits.json")
+    training = parse(TrainingConfig, {"name": "holdout", "batch_size": 32}, "training")
+    estimator = make_estimator({"name": model}, training, len(classes))
+    fold = load_fold(feats / "holdout")
+    estimator.fit(fold["X_train"], fold["y_train"])
+    (models / "holdout").mkdir(parents=True)
+    estimator.save(models / "holdout")
+    params = {"dataset": {"name": "tiny", "text_column": "text", "files": [{"name": "train.csv", "sha256": "0" * 64}]},
+              "text": text, "features": features, "model": {"name": model},
+              "training": {"name": "holdout", "batch_size": 32}}
+    report = {"splits": {s: {"rows": len(f)} for s, f in frames.items()}}
+    write_bundle(folder / "bundle", params=params, models=models, features=feats, prepared=prepared,
+                 metrics={"test": {"accuracy": 1.0}}, prepare_report=report, environment=describe(),
+                 data_dirs=[prepared])
+    return folder / "bundle"

@@ -7,7 +7,7 @@ import json
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -82,6 +82,14 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
             tmp_path.parent.rmdir()
 
 
+def file_digest(path: str | Path, algorithm: str = "sha256") -> str:
+    """Hex digest of a file's bytes (``sha256``, or e.g. ``md5`` as DVC hashes files)."""
+    import hashlib
+
+    with open(path, "rb") as fh:
+        return hashlib.file_digest(fh, algorithm).hexdigest()
+
+
 def write_json(obj: Any, path: str | Path) -> None:
     """Write ``obj`` as indented JSON, atomically."""
     with atomic_path(path) as tmp:
@@ -126,6 +134,24 @@ def save_matrix(matrix, path_stem: str | Path) -> Path:
     return path
 
 
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)  # the earliest zip timestamp: archives then depend on content only
+
+
+def rewrite_zip(path: str | Path, transform: Callable[[str, bytes], tuple[str, bytes]]) -> None:
+    """Rewrite the zip archive at ``path`` in place: entries in the same order and compression, each
+    ``(name, data)`` passed through ``transform``, every timestamp set to :data:`ZIP_EPOCH`."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        entries = [(info, archive.read(info)) for info in archive.infolist()]
+    with zipfile.ZipFile(path, "w") as archive:
+        for info, data in entries:
+            name, data = transform(info.filename, data)
+            fixed = zipfile.ZipInfo(name, date_time=ZIP_EPOCH)
+            fixed.compress_type = info.compress_type
+            archive.writestr(fixed, data)
+
+
 def _save_csr_reproducibly(matrix, path: Path) -> None:
     """Like ``scipy.sparse.save_npz`` but with fixed zip timestamps, so equal inputs give equal bytes
     (DVC then sees an unchanged output and skips downstream stages)."""
@@ -140,7 +166,7 @@ def _save_csr_reproducibly(matrix, path: Path) -> None:
         for name, array in arrays.items():
             buffer = io.BytesIO()
             np.lib.format.write_array(buffer, np.asanyarray(array), allow_pickle=False)
-            info = zipfile.ZipInfo(f"{name}.npy", date_time=(1980, 1, 1, 0, 0, 0))
+            info = zipfile.ZipInfo(f"{name}.npy", date_time=ZIP_EPOCH)
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, buffer.getvalue())
 
@@ -155,9 +181,3 @@ def load_matrix(path_stem: str | Path):
         return sp.load_npz(path_stem.with_suffix(".npz")).tocsr()
     return np.load(path_stem.with_suffix(".npy"))
 
-
-def dump_joblib(obj: Any, path: str | Path) -> None:
-    import joblib
-
-    with atomic_path(path) as tmp:
-        joblib.dump(obj, tmp)

@@ -57,6 +57,7 @@ def test_kfold_repro_reports_folds_spread_and_refit_test(tiny_repo):
     assert {row["fold"] for row in curves["data"]["values"]} == set(fits)
 
     assert "Data and pipelines are up to date" in run(["dvc", "repro"], tiny_repo).stdout
+    assert json.loads((tiny_repo / "bundle/card.json").read_text())["model"]["fits"] == ["full"]  # the refit
 
     # Processes and threads are runtime knobs: changing them reruns nothing and changes no output.
     lock, metrics_bytes = (tiny_repo / "dvc.lock").read_text(), (tiny_repo / "reports/metrics.json").read_bytes()

@@ -1,5 +1,7 @@
 """End to end: `dvc repro` on a tiny dataset in a temporary copy of the repository."""
 
+import csv
+import io
 import json
 
 import pytest
@@ -81,5 +83,5 @@ def test_repro_refuses_params_out_of_step_with_conf(tiny_repo):
 def test_predict_cli_uses_trained_model(tiny_repo):
     run(["dvc", "repro"], tiny_repo)
     out = run(["textclf", "predict", "great wonderful superb loved it", "awful boring terrible waste"], tiny_repo)
-    labels = [line.split("\t")[0] for line in out.stdout.splitlines()]
+    labels = [row["label"] for row in csv.DictReader(io.StringIO(out.stdout))]  # through bundle/
     assert labels == ["pos", "neg"]

@@ -19,7 +19,7 @@ def test_sequence_model_and_sklearn_baseline_run_through_the_pipeline(tiny_repo)
 
     run(["dvc", "exp", "run", "-S", "model=nbsvm", "-S", "features.ngram_range=[1,2]"], tiny_repo)
     assert json.loads((tiny_repo / "reports/metrics.json").read_text())["test"]["accuracy"] > 0.7
-    assert (tiny_repo / "models/holdout/model.joblib").is_file()
+    assert (tiny_repo / "models/holdout/model.skops").is_file()
 
 
 def test_model_with_the_wrong_feature_kind_fails_with_one_clear_line(tiny_repo):

@@ -42,11 +42,10 @@ def test_idf_weights_come_from_the_training_part_only(tmp_path):
     train, test = corpus(), corpus(10)
     fit = folds_to_fits(assign_folds(train["label"].to_numpy(), TrainingConfig(name="kfold", k=3, seed=0)))[0]
     featurize_fold(fit, train, test, TFIDF, tmp_path / "fold_0")
-    import joblib
-
     from textclf.features import VECTORIZERS
+    from textclf.features.persist import load_vectorizer
 
-    fitted = joblib.load(tmp_path / "fold_0" / "vectorizer.joblib")
+    fitted = load_vectorizer(tmp_path / "fold_0" / "vectorizer.json")
     alone = VECTORIZERS.build(TFIDF).fit(train["text"].to_numpy()[fit.train])
     assert np.allclose(fitted.idf_, alone.idf_)
 

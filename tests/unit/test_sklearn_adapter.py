@@ -1,6 +1,5 @@
 """scikit-learn adapter: history, probabilities for every class, class weights, atomic save."""
 
-import joblib
 import numpy as np
 import pytest
 import scipy.sparse as sp
@@ -26,7 +25,9 @@ def test_history_proba_and_save(tmp_path):
     assert all(len(v) == 1 for v in history.values())
     assert est.predict_proba(X).shape == (60, 3)
     est.save(tmp_path)
-    assert (joblib.load(tmp_path / "model.joblib").predict(X[:3]) == y[:3]).all()
+    from textclf.models.saved import load_saved
+
+    assert (load_saved(tmp_path, 3).predict_output(X[:3]).argmax(axis=1) == y[:3]).all()
 
 
 def test_proba_has_a_column_for_classes_missing_in_training():
@@ -60,5 +61,5 @@ def test_saved_model_reloads_for_prediction(tmp_path):
     est.fit(X, y)
     est.save(tmp_path)
     assert np.allclose(load_saved(tmp_path, 3).predict_output(X), est.predict_proba(X))
-    with pytest.raises(Exception, match="neither model.keras nor model.joblib"):
+    with pytest.raises(Exception, match="neither model.keras nor model.skops"):
         load_saved(tmp_path / "missing", 3)

@@ -9,12 +9,13 @@ import numpy as np
 import pandas as pd
 
 from textclf.features.registry import VECTORIZERS
-from textclf.io import dump_joblib, load_matrix, read_json, save_matrix, write_json
+from textclf.features.persist import save_vectorizer
+from textclf.io import load_matrix, read_json, save_matrix, write_json
 from textclf.train.splits import Fold
 
 
 def featurize_fold(fold: Fold, train: pd.DataFrame, test: pd.DataFrame, section: dict[str, Any], out: Path) -> None:
-    """Write ``X_{train,val,test}``, ``y_*``, ``rows_*``, the vectoriser and its vocabulary to ``out``.
+    """Write ``X_{train,val,test}``, ``y_*``, ``rows_*``, the vectoriser (JSON) and its vocabulary to ``out``.
 
     The vectoriser sees only ``fold.train`` rows, so validation tokens never leak in.
     """
@@ -26,9 +27,7 @@ def featurize_fold(fold: Fold, train: pd.DataFrame, test: pd.DataFrame, section:
         save_matrix(transform(vectorizer, frame["text"].to_numpy()[rows]), out / f"X_{split}")
         np.save(out / f"y_{split}.npy", frame["label"].to_numpy()[rows])
         np.save(out / f"rows_{split}.npy", rows)
-    # scikit-learn caches id(stop_words) here: a memory address would make the pickle differ run to run.
-    vars(vectorizer).pop("_stop_words_id", None)
-    dump_joblib(vectorizer, out / "vectorizer.joblib")
+    save_vectorizer(vectorizer, section, out / "vectorizer.json")  # JSON, not pickle: see features/persist.py
     write_json(vectorizer.get_feature_names_out().tolist(), out / "vocab.json")
     write_json({"n_features": input_dim(vectorizer)}, out / "meta.json")
 

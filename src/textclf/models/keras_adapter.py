@@ -180,21 +180,17 @@ def make_archive_reproducible(path: Path) -> None:
     values (memory addresses) renumbered 0, 1, ... in order of appearance."""
     import json
     import re
-    import zipfile
 
-    def renumber(config: bytes) -> bytes:
-        ids: dict[str, int] = {}
-        return re.sub(rb'"shared_object_id": (\d+)',
-                      lambda m: b'"shared_object_id": %d' % ids.setdefault(m[1], len(ids)), config)
+    from textclf.io import rewrite_zip
 
-    with zipfile.ZipFile(path) as archive:
-        entries = [(info, archive.read(info)) for info in archive.infolist()]
-    with zipfile.ZipFile(path, "w") as archive:
-        for info, data in entries:
-            if info.filename == "metadata.json":
-                data = json.dumps({k: v for k, v in json.loads(data).items() if k != "date_saved"}).encode()
-            elif info.filename == "config.json":
-                data = renumber(data)
-            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            fixed.compress_type = info.compress_type
-            archive.writestr(fixed, data)
+    ids: dict[bytes, int] = {}
+
+    def transform(name: str, data: bytes) -> tuple[str, bytes]:
+        if name == "metadata.json":
+            data = json.dumps({k: v for k, v in json.loads(data).items() if k != "date_saved"}).encode()
+        elif name == "config.json":
+            data = re.sub(rb'"shared_object_id": (\d+)',
+                          lambda m: b'"shared_object_id": %d' % ids.setdefault(m[1], len(ids)), data)
+        return name, data
+
+    rewrite_zip(path, transform)

@@ -74,7 +74,7 @@ class SklearnEstimator:
         return output.argmax(axis=1) if self.problem.is_classification else output
 
     def save(self, folder: Path) -> None:
-        """``model.joblib``, written atomically."""
-        from textclf.io import dump_joblib
+        """``model.skops`` (no pickle; see :mod:`textclf.models.saved`), written atomically."""
+        from textclf.models.saved import SKLEARN_FILE, save_sklearn
 
-        dump_joblib(self.estimator, Path(folder) / "model.joblib")
+        save_sklearn(self.estimator, Path(folder) / SKLEARN_FILE)

@@ -1,4 +1,8 @@
-"""DVC stage ``prepare``: read raw splits, map labels, hold out a test split if needed, tokenise."""
+"""DVC stage ``prepare``: read raw splits, map labels, hold out a test split if needed, tokenise.
+
+Writes ``data/prepared/{train,test}.parquet``, ``classes.json`` and ``text/`` (the tokeniser's
+settings and the stop words / user dictionary it used, which the bundle carries).
+"""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ from textclf.io import atomic_path, write_json
 from textclf.runtime import load_runtime
 from textclf.stages._common import parser, run
 from textclf.text import TOKENIZERS
+from textclf.text.saved import save_tokenizer
 
 log = logging.getLogger("textclf.stages.prepare")
 
@@ -39,6 +44,7 @@ def main(argv: list[str] | None = None) -> None:
         for split, frame in frames.items():
             frame.to_parquet(tmp / f"{split}.parquet", index=False)
         write_json(class_names(ds), tmp / "classes.json")
+        save_tokenizer(params["text"], tokenizer, tmp / "text")  # the tokeniser as used here, for the bundle
     write_json(report, args.report)
 
 

@@ -40,7 +40,8 @@ def _tokenize_chunk(texts: Sequence[str]) -> list[str]:
 
 
 def tokenize_all(texts: Sequence[str], tokenizer: Tokenizer, n_jobs: int = 1, chunk_size: int = 2000,
-                 desc: str = "tokenise", min_texts_per_job: int = MIN_TEXTS_PER_JOB) -> list[str]:
+                 desc: str = "tokenise", min_texts_per_job: int = MIN_TEXTS_PER_JOB,
+                 progress: bool = True) -> list[str]:
     """Return each text's tokens joined by single spaces.
 
     Args:
@@ -51,6 +52,7 @@ def tokenize_all(texts: Sequence[str], tokenizer: Tokenizer, n_jobs: int = 1, ch
             few texts, so every worker gets several chunks).
         desc: progress bar label (the bar shows only on a terminal).
         min_texts_per_job: fewer workers than ``n_jobs`` when each would get fewer texts than this.
+        progress: ``False`` hides the bar (callers with their own, e.g. predict).
     """
     texts = list(texts)
     n_jobs = min(resolve_n_jobs(n_jobs), max(1, len(texts) // max(1, min_texts_per_job)))
@@ -58,7 +60,7 @@ def tokenize_all(texts: Sequence[str], tokenizer: Tokenizer, n_jobs: int = 1, ch
         chunk_size = max(1, min(chunk_size, -(-len(texts) // (n_jobs * CHUNKS_PER_JOB))))
     chunks = [texts[i:i + chunk_size] for i in range(0, len(texts), chunk_size)]
     out: list[str] = []
-    with tqdm(total=len(texts), desc=desc, unit="doc", disable=None) as bar:
+    with tqdm(total=len(texts), desc=desc, unit="doc", disable=None if progress else True) as bar:
         if n_jobs == 1 or len(chunks) <= 1:
             _init_worker(tokenizer)
             for chunk in chunks:
