@@ -1,11 +1,15 @@
-"""Benchmark: a 4-job IMDB sweep over the seed MLP, 2 joblib workers vs the same 4 jobs one by one.
+"""Benchmark: a 4-job IMDB sweep (each job a DVC experiment), 2 parallel jobs vs one at a time.
 
-    nice -n 10 python scripts/bench_sweep.py            # writes reports/bench/sweep.json
+    nice -n 10 python scripts/bench_sweep.py        # writes reports/bench/sweep.json and sweep_summary.md
 
-Steps: build (or reuse) the shared data stages once, so both sweeps time the jobs only; run the
-sweep with Hydra's basic launcher (sequential) and with ``hydra/launcher=local_parallel`` (2 joblib
-workers); check that each summary table lists all 4 jobs with their overrides and metrics; record
-wall times, speedup, the machine's load average and each job's validation/test accuracy.
+Steps: bring the data stages up to date (``dvc repro featurize``; the jobs then skip them, as
+they only change ``model.units``); run the sweep with ``textclf-run`` and Hydra's basic
+launcher (one job after another), then with ``hydra/launcher=local_parallel`` (2 joblib
+workers, each job capped to CPUs / 2 threads through ``TEXTCLF_THREADS``), then the same 4
+experiments through DVC's own queue (``dvc exp run --queue`` + ``dvc queue start -j 2``) for
+comparison. Checks that every job is an experiment ``dvc exp show`` lists, that each summary
+names it, and that the three runs agree on every job's metrics; records wall times, speedups and
+the machine's load average. The benchmark's experiments are removed at the end (``--keep`` keeps them).
 """
 
 from __future__ import annotations
@@ -22,83 +26,128 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from textclf.compose import compose  # noqa: E402
 from textclf.io import write_json  # noqa: E402
+from textclf.sweep.experiments import dvc_command, environment, show_experiments  # noqa: E402
 from textclf.sweep.summary import read_results  # noqa: E402
 
-SWEEP = ["model.units=[16,16],[32,32],[64,64],[16]"]
+UNITS = ["[16,16]", "[32,32]", "[64,64]", "[16]"]
+SWEEP = [f"model.units={','.join(UNITS)}"]
+WORKERS = 2
+HEADLINE = ("validation.accuracy", "test.accuracy")
 
 
-def run_sweep(name: str, extra: list[str], out: Path) -> float:
-    """Run the sweep into ``out``; return its wall time in seconds."""
-    shutil.rmtree(out, ignore_errors=True)
-    cmd = [sys.executable, "-m", "textclf.sweep.runner", "-m", *SWEEP, *extra, f"hydra.sweep.dir={out}"]
+def timed(name: str, cmd: list[str], log: Path, env: dict[str, str] | None = None) -> float:
     print(f"[{name}] {' '.join(cmd)}", flush=True)
     start = time.perf_counter()
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT / "src"), os.environ.get("PYTHONPATH")]))}
-    with open(out.parent / f"{name}.log", "w") as log:
-        subprocess.run(cmd, cwd=ROOT, check=True, stdout=log, stderr=subprocess.STDOUT, env=env)
+    with open(log, "w") as out:
+        subprocess.run(cmd, cwd=ROOT, check=True, stdout=out, stderr=subprocess.STDOUT, env=environment(env))
     seconds = time.perf_counter() - start
     print(f"[{name}] {seconds:.1f} s", flush=True)
     return seconds
 
 
-def check_summary(out: Path) -> list[dict]:
-    """Every job is in summary.md with its overrides and its objective; return the jobs."""
-    results = read_results(out)
-    table = (out / "summary.md").read_text(encoding="utf-8")
-    assert len(results) == 4, f"{out}: {len(results)} job results"
+def run_sweep(name: str, extra: list[str], work: Path) -> tuple[float, Path]:
+    """``textclf-run -m SWEEP`` into ``work/name``; its experiments are ``bench-NAME-<job>``."""
+    out = work / name
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    cmd = [sys.executable, "-m", "textclf.sweep.runner", "-m", *SWEEP, *extra,
+           f"hydra.sweep.dir={out.relative_to(ROOT)}"]
+    return timed(name, cmd, work / f"{name}.log"), out
+
+
+def run_queue(work: Path) -> tuple[float, list[str]]:
+    """The same jobs queued in DVC and run by ``dvc queue start -j 2`` (threads capped alike)."""
+    names = [f"bench-queue-{job}" for job in range(len(UNITS))]
+    start = time.perf_counter()
+    for name, units in zip(names, UNITS):
+        subprocess.run(dvc_command("exp", "run", "--queue", "-n", name, "-S", f"model.units={units}"), cwd=ROOT,
+                       check=True, capture_output=True, env=environment())
+    caps = {"TEXTCLF_THREADS": str(max(1, (os.cpu_count() or 1) // WORKERS))}
+    subprocess.run(dvc_command("queue", "start", "-j", str(WORKERS)), cwd=ROOT, check=True,
+                   capture_output=True, env=environment(caps))
+    while True:
+        status = subprocess.run(dvc_command("queue", "status"), cwd=ROOT, capture_output=True, text=True,
+                                env=environment()).stdout
+        if "Queued" not in status and "Running" not in status:
+            break
+        time.sleep(2)
+    seconds = time.perf_counter() - start
+    subprocess.run(dvc_command("queue", "stop"), cwd=ROOT, capture_output=True, env=environment())
+    (work / "queue.log").write_text(status)
+    print(f"[queue] {seconds:.1f} s", flush=True)
+    return seconds, names
+
+
+def jobs_of(sweep_dir: Path, shown: dict[str, dict]) -> list[dict]:
+    """Each job's experiment with its metrics from ``dvc exp show``; fails if one is missing or failed."""
+    results = read_results(sweep_dir)
+    table = (sweep_dir / "summary.md").read_text(encoding="utf-8")
+    assert len(results) == len(UNITS), f"{sweep_dir}: {len(results)} job results"
+    jobs = []
     for result in results:
         assert result["status"] == "ok", result
-        assert " ".join(result["overrides"]) in table, f"{result['overrides']} missing from {out}/summary.md"
-        assert f"| {round(result['metrics']['validation.accuracy'], 4)} |" in table
-    return [{"overrides": r["overrides"], "seconds": r["seconds"],
-             "validation.accuracy": r["metrics"]["validation.accuracy"],
-             "test.accuracy": r["metrics"]["test.accuracy"]} for r in sorted(results, key=lambda r: r["job"])]
+        assert result["experiment"] in shown, f"{result['experiment']} is not listed by dvc exp show"
+        assert result["experiment"] in table, f"{result['experiment']} missing from {sweep_dir}/summary.md"
+        metrics = shown[result["experiment"]]["metrics"]
+        jobs.append({"experiment": result["experiment"], "overrides": result["overrides"],
+                     "seconds": result["seconds"], **{k: metrics[k] for k in HEADLINE}})
+    return jobs
+
+
+def remove_experiments(names: list[str]) -> None:
+    existing = [n for n in names if n in show_experiments(ROOT)]
+    if existing:
+        subprocess.run(dvc_command("exp", "remove", *existing), cwd=ROOT, check=True, capture_output=True,
+                       env=environment())
 
 
 def main(argv: list[str] | None = None) -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--out", type=Path, default=ROOT / "reports/bench/sweep.json")
     p.add_argument("--work", type=Path, default=ROOT / "multirun/bench")
+    p.add_argument("--keep", action="store_true", help="keep the benchmark's experiments")
     args = p.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
+    names = [f"bench-{kind}-{job}" for kind in ("sequential", "parallel", "queue") for job in range(len(UNITS))]
+    remove_experiments(names)
     load_before = os.getloadavg()
+    data_seconds = timed("data", dvc_command("repro", "featurize"), args.work / "data.log")
 
-    import yaml
+    sequential, seq_dir = run_sweep("sequential", [], args.work)
+    parallel, par_dir = run_sweep("parallel", ["hydra/launcher=local_parallel"], args.work)
+    queued, queue_names = run_queue(args.work)
+    load_after = os.getloadavg()
 
-    from textclf.sweep.runner import prepare_data
-
-    params = yaml.safe_load(compose(ROOT / "conf"))
-    start = time.perf_counter()
-    prepare_data(params, ROOT, ROOT / ".textclf-cache")  # shared by every job of both sweeps
-    data_seconds = time.perf_counter() - start
-
-    sequential = run_sweep("sequential", [], args.work / "sequential")
-    parallel = run_sweep("parallel", ["hydra/launcher=local_parallel"], args.work / "parallel")
-    jobs_seq, jobs_par = check_summary(args.work / "sequential"), check_summary(args.work / "parallel")
+    shown = show_experiments(ROOT)
+    jobs_seq, jobs_par = jobs_of(seq_dir, shown), jobs_of(par_dir, shown)
+    jobs_queue = [{"experiment": n, **{k: shown[n]["metrics"][k] for k in HEADLINE}} for n in queue_names]
+    headline = [[{k: j[k] for k in HEADLINE} for j in jobs] for jobs in (jobs_seq, jobs_par, jobs_queue)]
     report = {
         "command": "nice -n 10 python scripts/bench_sweep.py",
         "sweep": SWEEP,
-        "jobs": 4,
-        "workers": 2,
+        "jobs": len(UNITS),
+        "workers": WORKERS,
         "sequential_seconds": round(sequential, 1),
         "parallel_seconds": round(parallel, 1),
         "speedup": round(sequential / parallel, 2),
+        "dvc_queue_seconds": round(queued, 1),
+        "dvc_queue_speedup": round(sequential / queued, 2),
         "data_stages_seconds": round(data_seconds, 1),
-        "same_metrics_sequential_and_parallel": [
-            {k: j[k] for k in ("validation.accuracy", "test.accuracy")} for j in jobs_seq
-        ] == [{k: j[k] for k in ("validation.accuracy", "test.accuracy")} for j in jobs_par],
+        "same_metrics_sequential_parallel_queue": headline[0] == headline[1] == headline[2],
         "cpu_count": os.cpu_count(),
         "nice": os.nice(0),
         "load_average_before": [round(x, 2) for x in load_before],
-        "load_average_after": [round(x, 2) for x in os.getloadavg()],
-        "summary_tables": [str((args.work / n / "summary.md").relative_to(ROOT)) for n in ("sequential", "parallel")],
+        "load_average_after": [round(x, 2) for x in load_after],
+        "summary_tables": [str((d / "summary.md").relative_to(ROOT)) for d in (seq_dir, par_dir)],
         "jobs_sequential": jobs_seq,
         "jobs_parallel": jobs_par,
+        "jobs_queue": jobs_queue,
     }
     write_json(report, args.out)
-    shutil.copy(args.work / "parallel/summary.md", args.out.with_name("sweep_summary.md"))
+    shutil.copy(par_dir / "summary.md", args.out.with_name("sweep_summary.md"))
+    if not args.keep:
+        remove_experiments(names)
     print(json.dumps({k: v for k, v in report.items() if not k.startswith("jobs_")}, indent=2))
 
 

@@ -1,4 +1,4 @@
-"""Every sweep config (conf/run.yaml, conf/hydra/launcher/*, conf/hparams_search/*) composes."""
+"""Every sweep config (conf/run.yaml, conf/hydra/{launcher,sweeper}/*, conf/hparams_search/*) composes."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from tests.conftest import ROOT
 CONF = ROOT / "conf"
 LAUNCHERS = sorted(p.stem for p in (CONF / "hydra/launcher").glob("*.yaml"))
 SEARCHES = sorted(p.stem for p in (CONF / "hparams_search").glob("*.yaml"))
-PLUGIN_OF = {"ray_local": "hydra_plugins.hydra_ray_launcher"}
 
 
 def compose_run(overrides):
@@ -23,8 +22,6 @@ def compose_run(overrides):
 
 @pytest.mark.parametrize("launcher", LAUNCHERS)
 def test_launcher_config_composes(launcher):
-    if launcher in PLUGIN_OF:
-        pytest.importorskip(PLUGIN_OF[launcher], reason="plugin not installed (see docs/experiments.md)")
     cfg = compose_run([f"hydra/launcher={launcher}"])
     assert "_target_" in cfg.hydra.launcher
     if launcher == "local_parallel":
@@ -34,23 +31,37 @@ def test_launcher_config_composes(launcher):
 
 
 @pytest.mark.parametrize("search", SEARCHES)
-def test_hparams_search_composes_and_agrees_on_the_direction(search):
+def test_hparams_search_composes_into_textclfs_optuna_sweeper(search):
+    from hydra.core.plugins import Plugins
+    from hydra.plugins.sweeper import Sweeper
+
+    from textclf.sweep.search import OptunaSweeper, search_space
+
     cfg = compose_run([f"hparams_search={search}"])
-    assert "optuna" in cfg.hydra.sweeper._target_.lower()
     assert cfg.hydra.sweeper.direction == cfg.sweep.direction
+    space, fixed = search_space([f"{k}={v}" for k, v in cfg.hydra.sweeper.params.items()])
+    assert space and not fixed
     for key in cfg.hydra.sweeper.params:
         section, _, name = key.partition(".")
         assert name in cfg[section], f"{search}: {key} is not a key of the config"
+    # Hydra finds and builds the sweeper the config names (plugins must live in hydra_plugins.*).
+    sweeper = Plugins.instance()._instantiate(cfg.hydra.sweeper)
+    assert isinstance(sweeper, Sweeper) and isinstance(sweeper, OptunaSweeper)
+    assert type(sweeper.sampler).__name__ == "TPESampler"
 
 
-def test_run_config_adds_only_the_sweep_section():
+def test_run_config_adds_only_the_keys_textclf_run_keeps_from_dvc():
     from textclf.compose import compose
+    from textclf.sweep.runner import RUN_ONLY
 
     cfg = compose_run([])
     import yaml
 
     params = yaml.safe_load(compose(CONF))
     assert set(cfg) - set(params) == {"sweep", "hydra"}
+    groups_of = {name: {next(iter(d)) for d in yaml.safe_load((CONF / f"{name}.yaml").read_text())["defaults"]
+                        if isinstance(d, dict)} for name in ("run", "config")}
+    assert {"sweep"} | (groups_of["run"] - groups_of["config"]) == set(RUN_ONLY)
     assert cfg.hydra.job.chdir is False
     assert any("SweepSummary" in c._target_ for c in cfg.hydra.callbacks.values())
 

@@ -1,4 +1,4 @@
-"""End to end on tiny data: a parallel sweep, DVC experiments and a DVC remote in a repository copy."""
+"""End to end on tiny data: textclf-run jobs are DVC experiments; DVC queue; a DVC remote."""
 
 from __future__ import annotations
 
@@ -15,35 +15,85 @@ from tests.conftest import ROOT, run
 pytestmark = pytest.mark.slow
 
 
-def sweep(repo: Path, *overrides: str):
+def textclf_run(repo: Path, *overrides: str):
     return run([sys.executable, "-m", "textclf.sweep.runner", "-m", *overrides], repo)
 
 
-def test_sweep_job_dvc_exp_run_and_dvc_repro_give_the_same_metrics(tiny_repo):
-    # A misspelt -S fails before any stage runs, naming the key (DVC prints Hydra's message).
-    bad = run(["dvc", "exp", "run", "-S", "model.unitz=32"], tiny_repo, check=False)
-    assert bad.returncode != 0 and "model.unitz" in bad.stdout + bad.stderr
-    assert not (tiny_repo / "reports/metrics.json").exists()
+def experiments(repo: Path) -> dict[str, dict]:
+    from textclf.sweep.experiments import parse_exp_show
 
-    # Two jobs on two joblib workers; job 0 is the default config.
-    sweep(tiny_repo, "hydra/launcher=local_parallel", "training.seed=42,7")
-    (sweep_dir,) = (tiny_repo / "multirun").glob("*/*")
-    summary = (sweep_dir / "summary.md").read_text()
-    assert "training.seed=42" in summary and "training.seed=7" in summary
-    assert (sweep_dir / "summary.png").is_file() and (sweep_dir / "summary.csv").is_file()
-    job = json.loads((sweep_dir / "0/result.json").read_text())
-    assert job["status"] == "ok" and job["overrides"] == ["training.seed=42"]
-    assert (sweep_dir / "0/models").is_dir() and (sweep_dir / "1/reports/metrics.json").is_file()
-    cache = tiny_repo / ".textclf-cache"
-    assert len(list((cache / "prepare").glob("[0-9a-f]*[0-9a-f]"))) == 1  # shared: built once
-    assert len(list((cache / "featurize").glob("[0-9a-f]*[0-9a-f]"))) == 2  # the seed changes the split
-    swept = json.loads((sweep_dir / "0/reports/metrics.json").read_text())
+    return parse_exp_show(json.loads(run(["dvc", "exp", "show", "--json"], repo).stdout))
 
-    run(["dvc", "exp", "run"], tiny_repo)
-    via_exp = json.loads((tiny_repo / "reports/metrics.json").read_text())
-    run(["dvc", "repro", "--force"], tiny_repo)
-    via_repro = json.loads((tiny_repo / "reports/metrics.json").read_text())
-    assert swept == via_exp == via_repro
+
+def sweep_folder(repo: Path, after: set[Path] = frozenset()) -> Path:
+    (folder,) = set((repo / "multirun").glob("*/*")) - set(after)
+    return folder
+
+
+def results(folder: Path) -> list[dict]:
+    return [json.loads((folder / str(job) / "result.json").read_text())
+            for job in sorted(int(p.name) for p in folder.iterdir() if p.name.isdigit())]
+
+
+def test_grid_jobs_are_experiments_with_the_metrics_of_dvc_exp_run(tiny_repo):
+    textclf_run(tiny_repo, "model.units=[16,16],[32,32]", "training.seed=1,2", "hydra/launcher=local_parallel")
+    folder = sweep_folder(tiny_repo)
+    jobs = results(folder)
+    assert [j["status"] for j in jobs] == ["ok"] * 4
+    shown = experiments(tiny_repo)
+    assert sorted(shown) == sorted(j["experiment"] for j in jobs)
+    for job in jobs:
+        params = shown[job["experiment"]]["params"]
+        overrides = dict(o.split("=", 1) for o in job["overrides"])
+        assert str(params["model.units"]).replace(" ", "") == overrides["model.units"]
+        assert str(params["training.seed"]) == overrides["training.seed"]
+        assert shown[job["experiment"]]["metrics"]["validation.accuracy"] == job["value"]
+    summary = (folder / "summary.md").read_text()
+    assert "4 job(s), 0 failed" in summary and all(j["experiment"] in summary for j in jobs)
+    assert (folder / "summary.csv").is_file() and (folder / "summary.png").is_file()
+
+    # The same overrides through plain DVC, recomputed from scratch (-f: no run cache), give the same metrics.
+    last = jobs[-1]
+    run(["dvc", "exp", "run", "-f", *[a for o in last["overrides"] for a in ("-S", o)]], tiny_repo)
+    workspace = json.loads((tiny_repo / "reports/metrics.json").read_text())
+    from textclf.sweep.experiments import flatten
+
+    swept = {k: v for k, v in shown[last["experiment"]]["metrics"].items() if k in flatten(workspace)}
+    assert swept == flatten(workspace)
+
+    # Experiments compare and keep like any other.
+    diff = run(["dvc", "exp", "diff", jobs[0]["experiment"], last["experiment"], "--json"], tiny_repo).stdout
+    assert "validation" in diff
+    run(["dvc", "exp", "branch", last["experiment"], "best"], tiny_repo)
+    assert "best" in run(["git", "branch"], tiny_repo).stdout
+
+
+def test_a_failed_job_is_recorded_and_the_others_complete(tiny_repo):
+    # 100000 validation rows cannot come out of 240 training rows: the split stage stops that job.
+    textclf_run(tiny_repo, "training.val_size=60,100000", "training.epochs=1", "hydra/launcher=local_parallel")
+    folder = sweep_folder(tiny_repo)
+    ok, failed = results(folder)
+    assert ok["status"] == "ok" and failed["status"] == "failed"
+    assert "val_size" in failed["error"] and "exit code" in failed["error"]
+    assert sorted(experiments(tiny_repo)) == [ok["experiment"]]
+    summary = (folder / "summary.md").read_text()
+    assert "2 job(s), 1 failed" in summary and f"| {failed['experiment']} | failed |" in summary
+
+
+def test_optuna_trials_are_experiments(tiny_repo):
+    textclf_run(tiny_repo, "hparams_search=mlp_optuna", "hydra.sweeper.n_trials=2", "training.epochs=1",
+                "hydra/launcher=local_parallel")
+    folder = sweep_folder(tiny_repo)
+    jobs = results(folder)
+    shown = experiments(tiny_repo)
+    assert len(jobs) == 2 and sorted(shown) == sorted(j["experiment"] for j in jobs)
+    import yaml
+
+    best = yaml.safe_load((folder / "optimization_results.yaml").read_text())
+    assert best["best_value"] == max(j["value"] for j in jobs) and best["failed"] == 0
+    for job in jobs:
+        assert shown[job["experiment"]]["params"]["training.epochs"] == 1
+        assert "hparams_search" not in json.dumps(shown[job["experiment"]]["params"])
 
 
 def test_queued_grid_runs_two_at_a_time_and_exp_show_lists_it(tiny_repo):
@@ -56,13 +106,11 @@ def test_queued_grid_runs_two_at_a_time_and_exp_show_lists_it(tiny_repo):
         if "Queued" not in status and "Running" not in status:
             break
         time.sleep(3)
+    run(["dvc", "queue", "stop"], tiny_repo, check=False)
     assert status.count("Success") == 2, status
-    shown = json.loads(run(["dvc", "exp", "show", "--json"], tiny_repo).stdout)
-    experiments = [e for rev in shown for e in (rev.get("experiments") or [])]
-    units = sorted(str(e["revs"][0]["data"]["params"]["params.yaml"]["data"]["model"]["units"]) for e in experiments)
-    assert units == ["[8, 8]", "[8]"]
-    for e in experiments:
-        assert "test" in e["revs"][0]["data"]["metrics"]["reports/metrics.json"]["data"]
+    shown = experiments(tiny_repo)
+    assert sorted(str(e["params"]["model.units"]) for e in shown.values()) == ["[8, 8]", "[8]"]
+    assert all("test.accuracy" in e["metrics"] for e in shown.values())
 
 
 def sha(folder: Path) -> dict[str, str]:
@@ -86,15 +134,3 @@ def test_dvc_push_and_pull_through_the_configured_remote(tiny_repo, tmp_path):
     assert sha(tiny_repo / "data/prepared") == before
     status = run(["dvc", "status", "download", "prepare"], tiny_repo).stdout
     assert "up to date" in status
-
-
-def test_optuna_search_maximises_the_objective_the_jobs_return(tiny_repo):
-    sweep(tiny_repo, "hparams_search=mlp_optuna", "hydra.sweeper.n_trials=2", "hydra.sweeper.n_jobs=1",
-          "training.epochs=1")
-    (sweep_dir,) = (tiny_repo / "multirun").glob("*/*")
-    import yaml
-
-    best = yaml.safe_load((sweep_dir / "optimization_results.yaml").read_text())["best_value"]
-    values = [json.loads(p.read_text())["value"] for p in sweep_dir.glob("*/result.json")]
-    assert len(values) == 2 and best == max(values)
-    assert (sweep_dir / "summary.md").read_text().count("hparams_search=mlp_optuna") == 2

@@ -1,4 +1,4 @@
-"""scripts/bench_sweep.py: the summary check accepts a complete sweep and catches a missing job."""
+"""scripts/bench_sweep.py: a sweep counts only if every job is an experiment `dvc exp show` lists."""
 
 from __future__ import annotations
 
@@ -15,22 +15,31 @@ bench = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(bench)
 
 
-def fake_jobs(root, n):
-    for job, units in enumerate(["[16,16]", "[32,32]", "[64,64]", "[16]"][:n]):
+def fake_sweep(root, n):
+    shown = {}
+    for job, units in enumerate(bench.UNITS[:n]):
         (root / str(job)).mkdir(parents=True)
-        metrics = {"validation.accuracy": 0.8 + job / 100, "test.accuracy": 0.8}
+        name = f"bench-parallel-{job}"
         (root / str(job) / "result.json").write_text(json.dumps(
-            {"job": job, "overrides": [f"model.units={units}"], "status": "ok", "seconds": 3.0, "metrics": metrics}))
-    write_summary(root)
+            {"experiment": name, "overrides": [f"model.units={units}"], "status": "ok", "seconds": 3.0}))
+        shown[name] = {"rev": "r", "params": {"model.units": json.loads(units)},
+                       "metrics": {"validation.accuracy": 0.8 + job / 100, "test.accuracy": 0.8}}
+    write_summary(root, root, experiments=shown)
+    return shown
 
 
-def test_check_summary_lists_four_jobs(tmp_path):
-    fake_jobs(tmp_path, 4)
-    jobs = bench.check_summary(tmp_path)
-    assert [j["overrides"] for j in jobs][0] == ["model.units=[16,16]"] and len(jobs) == 4
+def test_jobs_of_lists_four_experiments(tmp_path):
+    shown = fake_sweep(tmp_path, 4)
+    jobs = bench.jobs_of(tmp_path, shown)
+    assert [j["experiment"] for j in jobs] == [f"bench-parallel-{i}" for i in range(4)]
+    assert jobs[1]["validation.accuracy"] == 0.81
 
 
-def test_check_summary_fails_on_a_missing_job(tmp_path):
-    fake_jobs(tmp_path, 3)
+def test_jobs_of_fails_on_a_missing_job_or_experiment(tmp_path):
+    shown = fake_sweep(tmp_path / "three", 3)
     with pytest.raises(AssertionError, match="3 job results"):
-        bench.check_summary(tmp_path)
+        bench.jobs_of(tmp_path / "three", shown)
+    shown = fake_sweep(tmp_path / "four", 4)
+    del shown["bench-parallel-2"]
+    with pytest.raises(AssertionError, match="bench-parallel-2 is not listed"):
+        bench.jobs_of(tmp_path / "four", shown)

@@ -1,8 +1,7 @@
-"""Hyperparameter sweeps: run the whole pipeline per Hydra job, sharing data stages across jobs.
+"""Sweeps described with Hydra, executed by DVC: every job is a DVC experiment.
 
 ``textclf-run`` (:mod:`textclf.sweep.runner`) composes ``conf/run.yaml`` (``conf/config.yaml``
-plus sweep settings), writes the job's ``params.yaml`` into the Hydra job folder and runs the
-stages listed in ``dvc.yaml`` in process. Data stages (download ... featurize) are built once per
-hash of their parameters in a shared cache (:mod:`textclf.sweep.cache`); model stages run per job.
-A multirun ends with a summary table and plot (:mod:`textclf.sweep.summary`).
+plus sweep settings); Hydra expands grids or an Optuna search (:mod:`textclf.sweep.search`) and
+launches the jobs; each job runs ``dvc exp run --temp -S ...`` (:mod:`textclf.sweep.experiments`).
+A multirun ends with a summary built from ``dvc exp show`` (:mod:`textclf.sweep.summary`).
 """

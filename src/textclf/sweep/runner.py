@@ -1,111 +1,57 @@
-"""``textclf-run``: the whole pipeline for one Hydra-composed config, in the Hydra job folder.
+"""``textclf-run``: describe a sweep with Hydra; every job is a DVC experiment.
 
-    textclf-run                                  # one run of conf/run.yaml -> outputs/<date>/<time>/
-    textclf-run -m model.units=[16,16],[32,32]   # a sweep -> multirun/<date>/<time>/<job>/
-    textclf-run -m training.seed=1,2,3,4 hydra/launcher=local_parallel   # 2 jobs at a time
+    textclf-run training.epochs=6                                   # one experiment
+    textclf-run -m 'model.units=[16,16],[32,32]' training.seed=1,2  # a grid: 4 experiments, one at a time
+    textclf-run -m training.seed=1,2,3,4 hydra/launcher=local_parallel   # 2 at a time
+    textclf-run -m hparams_search=mlp_optuna                        # Optuna trials, 2 per batch
 
-Each job folder gets ``params.yaml`` (the composition without the ``sweep`` section, i.e. what
-``textclf compose``/``dvc exp run`` would write), ``models/``, ``reports/metrics.json``, plots and
-``result.json``; data-stage outputs are links into the shared cache (:mod:`textclf.sweep.cache`).
-:func:`run_job` does the work and is what tests call; :func:`task` is the ``@hydra.main`` body.
+Hydra expands the command line (grid, Optuna search) and launches the jobs (basic, joblib,
+Submitit). Each job runs ``dvc exp run --temp -n NAME -S ...`` with the job's overrides
+(:mod:`textclf.sweep.experiments`), so DVC executes the stages and ``dvc exp show`` lists the
+job with its params and metrics. The job folder keeps ``result.json`` (experiment name, status,
+error, objective) and DVC's log; the sweep folder gets a summary (:mod:`textclf.sweep.summary`).
 """
 
 from __future__ import annotations
 
 import itertools
-import json
 import logging
 import os
+import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
 from textclf.errors import ConfigError, TextclfError
-from textclf.sweep.cache import build_once, cache_key, code_digest, prune_to_outputs
-from textclf.sweep.pipeline import (
-    link,
-    link_inputs,
-    param_values,
-    producer,
-    read_stages,
-    run_stage,
-    split_shared,
-    top_level_metrics,
-)
 
 log = logging.getLogger(__name__)
 
 RUN_CONFIG = "run"  # conf/run.yaml: conf/config.yaml + the `sweep` section + Hydra settings
-SWEEP_SECTION = "sweep"
+RUN_ONLY = ("sweep", "hparams_search")  # conf/run.yaml's own keys and groups: never passed to `-S`
 RESULT_FILE = "result.json"
+DVC_LOG = "dvc.log"
+ENV_THREADS = "TEXTCLF_THREADS"
+ENV_N_JOBS = "TEXTCLF_N_JOBS"
 
 
-def params_yaml(params: dict[str, Any]) -> str:
-    """The YAML text ``textclf compose`` writes for ``params`` (same emitter, same key order)."""
-    from omegaconf import OmegaConf
+def dvc_overrides(overrides: list[str]) -> list[str]:
+    """The job's overrides that set ``params.yaml``, for ``dvc exp run -S``.
 
-    return OmegaConf.to_yaml(OmegaConf.create(params))
+    ``sweep.*`` and ``hparams_search=...`` only steer ``textclf-run`` and are dropped; everything
+    else (``model.units=[32,32]``, ``model=cnn``, ``+training.x=1``) is passed as written.
+    """
+    from hydra.core.override_parser.overrides_parser import OverridesParser
 
-
-def flatten(metrics: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    """``{"validation": {"accuracy": 0.9}}`` -> ``{"validation.accuracy": 0.9}`` (as ``dvc exp show``)."""
-    flat: dict[str, Any] = {}
-    for key, value in metrics.items():
-        name = f"{prefix}{key}"
-        flat.update(flatten(value, name + ".") if isinstance(value, dict) else {name: value})
-    return flat
-
-
-def prepare_data(params: dict[str, Any], repo: Path, cache_dir: Path) -> dict[str, Path]:
-    """Build or reuse the data stages for ``params``; return ``{output path: cache entry}``."""
-    shared, _ = split_shared(read_stages(repo / "dvc.yaml"))
-    entries: dict[str, Path] = {}
-    keys: dict[str, str] = {}
-    for stage in shared:
-        upstream = sorted({p.name for dep in stage.deps if (p := producer(stage, dep, shared))})
-        key = cache_key(stage.name, param_values(params, stage.params), [keys[u] for u in upstream],
-                        code_digest(repo, stage.deps))
-        entry = cache_dir / stage.name / key
-
-        def build(tmp: Path, stage=stage) -> None:
-            (tmp / "params.yaml").write_text(params_yaml(params), encoding="utf-8")
-            link_inputs(stage, tmp, repo, entries)
-            run_stage(stage, tmp)
-            prune_to_outputs(tmp, stage.outs)
-
-        if not build_once(entry, build):
-            log.info("stage %s: reusing %s", stage.name, entry)
-        keys[stage.name] = key
-        entries.update({out: entry for out in stage.outs})
-    return entries
-
-
-def run_job(params: dict[str, Any], job_dir: Path, repo: Path, cache_dir: Path) -> dict[str, Any]:
-    """Run the pipeline for ``params`` with outputs in ``job_dir``; return the flat metrics."""
-    job_dir.mkdir(parents=True, exist_ok=True)
-    (job_dir / "params.yaml").write_text(params_yaml(params), encoding="utf-8")
-    entries = prepare_data(params, repo, cache_dir)
-    for out, entry in entries.items():
-        if not (job_dir / out).exists():
-            link(entry / out, job_dir / out)
-    _, per_job = split_shared(read_stages(repo / "dvc.yaml"))
-    for stage in per_job:
-        link_inputs(stage, job_dir, repo, entries)
-        run_stage(stage, job_dir)
-    metrics: dict[str, Any] = {}
-    files = [m for stage in per_job for m in stage.metrics] + list(top_level_metrics(repo / "dvc.yaml"))
-    for path in dict.fromkeys(files):
-        if (job_dir / path).is_file():
-            metrics.update(flatten(json.loads((job_dir / path).read_text(encoding="utf-8"))))
-    return metrics
+    parsed = OverridesParser.create().parse_overrides(list(overrides))
+    return [o.input_line for o in parsed if o.key_or_group.split(".")[0] not in RUN_ONLY]
 
 
 def job_threads(setting: Any, launcher: dict[str, Any], cpus: int | None = None) -> int | None:
     """Threads per job: ``auto`` shares the CPUs between a joblib launcher's parallel jobs.
 
     Two TensorFlow jobs that each use every core only get in each other's way; one thread each
-    (on 2 cores, 2 workers) keeps both busy. ``null`` leaves TensorFlow's default.
+    (on 2 cores, 2 workers) keeps both busy. ``null`` leaves each job the whole machine.
     """
     if setting in (None, "null"):
         return None
@@ -116,19 +62,6 @@ def job_threads(setting: Any, launcher: dict[str, Any], cpus: int | None = None)
         return None
     cpus = cpus or os.cpu_count() or 1
     return max(1, cpus // (n_jobs if n_jobs > 0 else cpus))
-
-
-def limit_threads(threads: int | None) -> None:
-    """Cap TensorFlow's thread pools for this job's process (before its first op runs)."""
-    if threads is None:
-        return
-    import tensorflow as tf
-
-    try:
-        tf.config.threading.set_intra_op_parallelism_threads(threads)
-        tf.config.threading.set_inter_op_parallelism_threads(threads)
-    except RuntimeError:  # a joblib worker's second job: the pools already exist with this size
-        log.info("TensorFlow thread pools already initialised in this worker")
 
 
 def objective_value(metrics: dict[str, Any], objective: str) -> float:
@@ -142,10 +75,35 @@ def objective_value(metrics: dict[str, Any], objective: str) -> float:
     return float(metrics[objective])
 
 
+def run_job(repo: Path, name: str, overrides: list[str], job_dir: Path, objective: str,
+            threads: int | None = None) -> dict[str, Any]:
+    """Run one job as DVC experiment ``name``; return its record (also written to ``result.json``).
+
+    A failed experiment is recorded with its error, never raised: the sweep goes on.
+    """
+    from textclf.io import write_json
+    from textclf.sweep.experiments import experiment_metrics, run_experiment
+
+    env = {ENV_THREADS: str(threads), ENV_N_JOBS: str(threads)} if threads else {}
+    result: dict[str, Any] = {"experiment": name, "overrides": list(overrides), "objective": objective}
+    start = time.perf_counter()
+    error = run_experiment(repo, name, dvc_overrides(overrides), job_dir / DVC_LOG, env)
+    if error is None:
+        try:
+            result["value"] = objective_value(experiment_metrics(repo, name), objective)
+        except (TextclfError, LookupError) as exc:
+            error = str(exc)
+    result.update(status="failed" if error else "ok", seconds=round(time.perf_counter() - start, 1))
+    if error:
+        result["error"] = error
+    write_json(result, job_dir / RESULT_FILE)
+    return result
+
+
 # ---------------------------------------------------------------- Hydra wrapper
 
 
-def _repo_of_config(hydra_cfg) -> Path:
+def repo_of_config(hydra_cfg) -> Path:
     """The repository whose ``conf/`` Hydra composed from (the primary config source)."""
     for source in hydra_cfg.runtime.config_sources:
         if source.provider == "main":
@@ -153,36 +111,28 @@ def _repo_of_config(hydra_cfg) -> Path:
     return Path.cwd()
 
 
-def task(cfg) -> float:
-    """The ``@hydra.main`` body: one job; returns the objective (what the Optuna sweeper maximises)."""
+def task(cfg) -> float | None:
+    """The ``@hydra.main`` body: one job; returns the objective (None if the job failed).
+
+    The Optuna sweeper tells the study this value, or marks the trial failed on None.
+    """
     from hydra.core.hydra_config import HydraConfig
     from omegaconf import OmegaConf
 
-    from textclf.io import write_json
+    from textclf.sweep.experiments import experiment_name
 
     hydra_cfg = HydraConfig.get()
+    repo = repo_of_config(hydra_cfg)
     job_dir = Path(hydra_cfg.runtime.output_dir)
-    repo = _repo_of_config(hydra_cfg)
-    params = OmegaConf.to_container(cfg, resolve=True)
-    sweep = params.pop(SWEEP_SECTION)
-    result = {
-        "job": OmegaConf.select(hydra_cfg, "job.num", default=0),
-        "overrides": list(hydra_cfg.overrides.task),
-        "objective": sweep["objective"],
-    }
-    start = time.perf_counter()
-    try:
-        limit_threads(job_threads(sweep.get("threads"), OmegaConf.to_container(hydra_cfg.launcher)))
-        metrics = run_job(params, job_dir, repo, repo / sweep["cache_dir"])
-        value = objective_value(metrics, sweep["objective"])
-    except Exception as exc:
-        write_json({**result, "status": "failed", "error": f"{type(exc).__name__}: {exc}",
-                    "seconds": round(time.perf_counter() - start, 1)}, job_dir / RESULT_FILE)
-        raise
-    write_json({**result, "status": "ok", "value": value, "seconds": round(time.perf_counter() - start, 1),
-                "metrics": metrics}, job_dir / RESULT_FILE)
-    log.info("%s = %s (%s)", sweep["objective"], value, job_dir)
-    return value
+    job = OmegaConf.select(hydra_cfg, "job.num") if hydra_cfg.mode.name == "MULTIRUN" else None
+    name = experiment_name(job_dir, repo, job)
+    threads = job_threads(cfg.sweep.threads, OmegaConf.to_container(hydra_cfg.launcher))
+    result = run_job(repo, name, list(hydra_cfg.overrides.task), job_dir, cfg.sweep.objective, threads)
+    if result["status"] == "ok":
+        log.info("experiment %s: %s = %s", name, cfg.sweep.objective, result["value"])
+        return result["value"]
+    log.error("experiment %s failed: %s", name, result["error"])
+    return None
 
 
 def conf_dir_for(cwd: Path | None = None) -> Path:
@@ -191,44 +141,81 @@ def conf_dir_for(cwd: Path | None = None) -> Path:
     return local if (local / "config.yaml").is_file() else Path(__file__).resolve().parents[3] / "conf"
 
 
+# ---------------------------------------------------------------- checks before any job starts
+
+
 def single_overrides(overrides: list[str]) -> list[list[str]]:
-    """Plain override lists to check a sweep's command line by: one per choice of each swept option.
+    """Plain override lists to check a sweep by: one per choice of each swept key.
 
     ``model=mlp,cnn training.seed=1,2`` -> ``[model=mlp training.seed=1]``, ``[model=cnn training.seed=1]``.
-    Interval sweeps (Optuna's ``interval(0, 1)``) are skipped; Hydra checks them per trial.
+    An interval (Optuna's ``interval(0, 1)``) is checked at its start. A later override of the
+    same key replaces an earlier one (the command line over a search space).
     """
     from hydra.core.override_parser.overrides_parser import OverridesParser
 
     parsed = OverridesParser.create().parse_overrides(overrides)
-    choices: list[list[str]] = []
+    by_key: dict[str, list[str]] = {}
     for o in parsed:
+        key = o.get_key_element()
         if o.is_delete() or not o.is_sweep_override():
-            choices.append([o.input_line])
+            by_key[key] = [o.input_line]
         elif o.is_discrete_sweep():
-            choices.append([f"{o.get_key_element()}={v}" for v in o.sweep_string_iterator()])
+            by_key[key] = [f"{key}={v}" for v in o.sweep_string_iterator()]
+        else:
+            by_key[key] = [f"{key}={o.value().start}"]
+    choices = list(by_key.values())
     base = [c[0] for c in choices]
     combos = [base] + [base[:i] + [v] + base[i + 1:] for i, c in enumerate(choices) for v in c[1:]]
     return list(dict(((tuple(c), c) for c in itertools.islice(combos, 32))).values())
 
 
 def check_overrides(conf_dir: Path, overrides: list[str], config_name: str = RUN_CONFIG) -> None:
-    """Fail at once, with valid keys suggested, if an override does not compose."""
-    from hydra import compose, initialize_config_dir
+    """Fail at once, with valid keys suggested, if a job of the sweep would not compose or validate.
+
+    Each choice of every swept key (the command line's and the search space's) is composed and
+    its params checked like the stages check them, so ``+model.unitz=32`` stops here, not in train.
+    """
     from hydra.errors import HydraException
     from omegaconf.errors import OmegaConfBaseException
 
     from textclf.compose import _explain
 
     try:
-        combos = single_overrides(overrides)
+        search_space = _search_space(conf_dir, overrides, config_name)
+        combos = single_overrides(search_space + list(overrides))
     except (HydraException, OmegaConfBaseException) as exc:
-        raise ConfigError(str(exc).splitlines()[0]) from None
+        raise ConfigError(_explain_missing_option(str(exc)) or _explain(exc, conf_dir)) from None
     for combo in combos:
         try:
-            with initialize_config_dir(str(conf_dir.resolve()), version_base="1.3"):
-                compose(config_name=config_name, overrides=combo)
+            cfg = _compose(conf_dir, config_name, combo)
         except (HydraException, OmegaConfBaseException) as exc:
             raise ConfigError(_explain_missing_option(str(exc)) or _explain(exc, conf_dir)) from None
+        _check_params(cfg)
+
+
+def _compose(conf_dir: Path, config_name: str, overrides: list[str], hydra: bool = False):
+    from hydra import compose, initialize_config_dir
+
+    with initialize_config_dir(str(conf_dir.resolve()), version_base="1.3"):
+        return compose(config_name=config_name, overrides=overrides, return_hydra_config=hydra)
+
+
+def _search_space(conf_dir: Path, overrides: list[str], config_name: str) -> list[str]:
+    """``hydra.sweeper.params`` of the composed sweep (an ``hparams_search``), as overrides."""
+    first = single_overrides(overrides)[0]
+    params = _compose(conf_dir, config_name, first, hydra=True).hydra.sweeper.get("params") or {}
+    return [f"{key}={value}" for key, value in params.items()]
+
+
+def _check_params(cfg) -> None:
+    from omegaconf import OmegaConf
+
+    from textclf.compose import check_params
+
+    params = OmegaConf.to_container(cfg, resolve=True)
+    for key in RUN_ONLY:
+        params.pop(key, None)
+    check_params(params)
 
 
 def _explain_missing_option(message: str) -> str | None:
@@ -247,8 +234,17 @@ def _explain_missing_option(message: str) -> str | None:
     return f"unknown {group} option {option!r}.{did_you_mean(option, options)} Choose one of: {', '.join(options)}."
 
 
+def check_repository(repo: Path) -> None:
+    """Jobs are DVC experiments: they need a DVC repository with a git commit to branch from."""
+    if not (repo / ".dvc").is_dir():
+        raise ConfigError(f"{repo} is not a DVC repository: run textclf-run in the textclf checkout (dvc init).")
+    head = subprocess.run(["git", "rev-parse", "--verify", "-q", "HEAD"], cwd=repo, capture_output=True)
+    if head.returncode:
+        raise ConfigError(f"{repo} has no git commit: DVC experiments branch from one. Commit first (git commit).")
+
+
 def main(argv: list[str] | None = None) -> None:
-    """Console script ``textclf-run``: check the overrides, then hand the command line to Hydra."""
+    """Console script ``textclf-run``: check the overrides and the repository, then hand over to Hydra."""
     import hydra
     from hydra._internal.utils import get_args_parser
 
@@ -259,6 +255,8 @@ def main(argv: list[str] | None = None) -> None:
     if not (args.help or args.hydra_help or args.shell_completion):  # `--cfg job` checks too: a dry run
         try:
             check_overrides(conf_dir, args.overrides, config_name)
+            if not args.cfg:
+                check_repository(conf_dir.resolve().parent)
         except TextclfError as exc:
             print(f"error: {exc}", file=sys.stderr)
             sys.exit(1)

@@ -1,10 +1,12 @@
-"""Sweep summary: one row per job (overrides, metrics), sorted by the objective, and a plot.
+"""Sweep summary: one row per job, its DVC experiment's params and metrics, best first; a plot.
 
 Written into the sweep folder when a multirun ends (:class:`SweepSummary`, a Hydra callback
-named in ``conf/run.yaml``), or afterwards with ``python -m textclf.sweep.summary <sweep dir>``:
+named in ``conf/run.yaml``), or afterwards with ``python -m textclf.sweep.summary <sweep dir>``.
+Each job folder's ``result.json`` names the job's experiment (and its error if it failed); the
+params and metrics come from ``dvc exp show``, so the table shows what DVC recorded.
 
-- ``summary.csv``: job, status, rank, objective value, one column per swept parameter, metrics, seconds
-- ``summary.md``: the same as a markdown table, the overrides of each job in one column
+- ``summary.csv``: rank, job, experiment, status, objective, one column per swept parameter, every metric
+- ``summary.md``: the same as a markdown table with the headline metrics; failed jobs last, with their error
 - ``summary.png``: the objective against each swept parameter (one panel per parameter)
 """
 
@@ -24,13 +26,13 @@ except ImportError:  # pragma: no cover
 
 
 def read_results(sweep_dir: str | Path) -> list[dict[str, Any]]:
-    """The ``result.json`` of every job folder under ``sweep_dir``."""
+    """The ``result.json`` of every job folder under ``sweep_dir``, in job order."""
     results = []
-    for path in sorted(Path(sweep_dir).glob(f"*/{RESULT_FILE}")):
+    for path in Path(sweep_dir).glob(f"*/{RESULT_FILE}"):
         result = json.loads(path.read_text(encoding="utf-8"))
-        result["dir"] = path.parent.name
+        result["job"] = path.parent.name
         results.append(result)
-    return results
+    return sorted(results, key=lambda r: (not r["job"].isdigit(), int(r["job"]) if r["job"].isdigit() else 0, r["job"]))
 
 
 def split_override(override: str) -> tuple[str, str]:
@@ -49,21 +51,36 @@ def swept_parameters(results: list[dict[str, Any]]) -> list[str]:
     return varying or list(values)
 
 
-def summary_frame(results: list[dict[str, Any]], objective: str, direction: str = "maximize"):
-    """A DataFrame of the jobs, best first (failed jobs last)."""
+def parameter_value(key: str, params: dict[str, Any], override: str) -> Any:
+    """``key``'s value in the experiment's params (a group choice by its ``name``), else as overridden."""
+    for name in (key, f"{key}.name"):
+        if name in params:
+            value = params[name]
+            return str(value) if isinstance(value, list) else value
+    return override
+
+
+def summary_frame(results: list[dict[str, Any]], experiments: dict[str, dict[str, Any]], objective: str,
+                  direction: str = "maximize"):
+    """A DataFrame of the jobs, best first (failed jobs last); ``experiments`` as ``dvc exp show`` lists them."""
     import pandas as pd
 
     params = swept_parameters(results)
     rows = []
     for result in results:
+        experiment = experiments.get(result.get("experiment"), {})
+        metrics = experiment.get("metrics", {})
         overrides = dict(split_override(o) for o in result.get("overrides", []))
-        row = {"job": result.get("dir", result.get("job")), "status": result.get("status", "?"),
-               objective: result.get("metrics", {}).get(objective)}
-        row.update({p: overrides.get(p, "") for p in params})
+        error = result.get("error", "")
+        if result.get("status") == "ok" and not experiment:
+            error = "not listed by `dvc exp show` (removed?)"
+        row = {"job": result["job"], "experiment": result.get("experiment", ""), "status": result.get("status", "?"),
+               objective: metrics.get(objective)}
+        row.update({p: parameter_value(p, experiment.get("params", {}), overrides.get(p, "")) for p in params})
         row["overrides"] = " ".join(result.get("overrides", []))
-        row.update({k: v for k, v in result.get("metrics", {}).items() if k != objective})
+        row.update({k: v for k, v in metrics.items() if k != objective})
         row["seconds"] = result.get("seconds")
-        row["error"] = result.get("error", "")
+        row["error"] = error
         rows.append(row)
     frame = pd.DataFrame(rows)
     if frame.empty:
@@ -81,8 +98,8 @@ TABLE_METRICS = tuple(f"{split}.{name}" for split in ("validation", "test")
 
 
 def table_columns(frame, objective: str, params: list[str]) -> list[str]:
-    """rank, job, status, the objective, swept parameters, overrides, headline metrics, seconds, error."""
-    head = ["rank", "job", "status", objective, *params, "overrides"]
+    """rank, job, experiment, status, the objective, swept parameters, overrides, headline metrics, seconds, error."""
+    head = ["rank", "job", "experiment", "status", objective, *params, "overrides"]
     metrics = [m for m in TABLE_METRICS if m in frame and m != objective]
     return [c for c in dict.fromkeys([*head, *metrics, "seconds", "error"]) if c in frame]
 
@@ -127,17 +144,25 @@ def plot(frame, objective: str, params: list[str], path: Path) -> None:
     plt.close(fig)
 
 
-def write_summary(sweep_dir: str | Path, objective: str = "validation.accuracy",
-                  direction: str = "maximize") -> dict[str, Path]:
-    """Write summary.csv, summary.md and summary.png into ``sweep_dir``; return their paths."""
+def write_summary(sweep_dir: str | Path, repo: str | Path, objective: str = "validation.accuracy",
+                  direction: str = "maximize", experiments: dict[str, dict[str, Any]] | None = None) -> dict[str, Path]:
+    """Write summary.csv, summary.md and summary.png into ``sweep_dir``; return their paths.
+
+    ``experiments`` defaults to what ``dvc exp show`` lists in ``repo``.
+    """
     from textclf.io import atomic_path, write_csv, write_text
+    from textclf.sweep.experiments import show_experiments
 
     sweep_dir = Path(sweep_dir)
     results = read_results(sweep_dir)
-    frame = summary_frame(results, objective, direction)
+    frame = summary_frame(results, show_experiments(Path(repo)) if experiments is None else experiments,
+                          objective, direction)
     paths = {"csv": sweep_dir / "summary.csv", "md": sweep_dir / "summary.md", "png": sweep_dir / "summary.png"}
     write_csv(frame, paths["csv"])
-    header = f"# Sweep {sweep_dir.name}\n\n{len(frame)} job(s), sorted by {objective} ({direction}).\n\n"
+    failed = int((frame["status"] != "ok").sum()) if len(frame) else 0
+    header = (f"# Sweep {sweep_dir.name}\n\n{len(frame)} job(s), {failed} failed, sorted by {objective} ({direction}). "
+              f"Each job is the DVC experiment in column `experiment` (`dvc exp show`, `dvc exp diff A B`, "
+              f"`dvc exp branch NAME BRANCH`).\n\n")
     params = [p for p in swept_parameters(results) if p in frame]
     table = to_markdown(frame[table_columns(frame, objective, params)]) if len(frame) else "No job wrote a result.\n"
     write_text(header + table + "\nEvery metric of every job: summary.csv.\n", paths["md"])
@@ -151,19 +176,22 @@ class SweepSummary(Callback):
     """Hydra callback: write the summary when a multirun ends (``hydra.callbacks`` in conf/run.yaml)."""
 
     def on_multirun_end(self, config, **kwargs: Any) -> None:
+        from textclf.sweep.runner import repo_of_config
+
         sweep = config.get("sweep", {})
-        paths = write_summary(config.hydra.sweep.dir, sweep.get("objective", "validation.accuracy"),
-                              sweep.get("direction", "maximize"))
+        paths = write_summary(config.hydra.sweep.dir, repo_of_config(config.hydra),
+                              sweep.get("objective", "validation.accuracy"), sweep.get("direction", "maximize"))
         print(f"sweep summary: {paths['md']}")
 
 
 def main(argv: list[str] | None = None) -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("sweep_dir", type=Path)
+    p.add_argument("--repo", type=Path, default=Path("."), help="the repository the experiments ran in (default: .)")
     p.add_argument("--objective", default="validation.accuracy")
     p.add_argument("--direction", choices=["maximize", "minimize"], default="maximize")
     args = p.parse_args(argv)
-    paths = write_summary(args.sweep_dir, args.objective, args.direction)
+    paths = write_summary(args.sweep_dir, args.repo, args.objective, args.direction)
     print(paths["md"].read_text(encoding="utf-8"))
 
 
