@@ -107,23 +107,3 @@ def check_in_step(params: dict[str, Any], conf_dir: Path, params_file: Path) -> 
             f"{params_file} is out of step with conf/: {shown}. Edit conf/ and run `textclf compose`, "
             f"or run an experiment with `dvc exp run -S key=value` (which recomposes params.yaml)."
         )
-
-
-def check_params(params: dict[str, Any]) -> None:
-    """Raise a :class:`ConfigError` if a composed config has keys or values the stages would reject.
-
-    The same checks the stages run (dataclass schemas, registries), without running them: a
-    sweep calls this before it starts any job.
-    """
-    from textclf.config import dataset_config, training_config
-    from textclf.features import VECTORIZERS
-    from textclf.models import MODELS
-    from textclf.models.registry import check_features
-    from textclf.text import TOKENIZERS
-
-    dataset_config(params)
-    training_config(params)
-    TOKENIZERS.check({k: v for k, v in params["text"].items() if k != "n_jobs"})
-    VECTORIZERS.check(params["features"])
-    MODELS.check(params["model"])
-    check_features(params["model"], params["features"])

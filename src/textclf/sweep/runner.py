@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import itertools
 import logging
-import os
 import subprocess
 import sys
 import time
@@ -24,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from textclf.errors import ConfigError, TextclfError
+from textclf.runtime import ENV_N_JOBS, ENV_THREADS, available_cores
 
 log = logging.getLogger(__name__)
 
@@ -31,8 +31,6 @@ RUN_CONFIG = "run"  # conf/run.yaml: conf/config.yaml + the `sweep` section + Hy
 RUN_ONLY = ("sweep", "hparams_search")  # conf/run.yaml's own keys and groups: never passed to `-S`
 RESULT_FILE = "result.json"
 DVC_LOG = "dvc.log"
-ENV_THREADS = "TEXTCLF_THREADS"
-ENV_N_JOBS = "TEXTCLF_N_JOBS"
 
 
 def dvc_overrides(overrides: list[str]) -> list[str]:
@@ -60,7 +58,7 @@ def job_threads(setting: Any, launcher: dict[str, Any], cpus: int | None = None)
     n_jobs = launcher.get("n_jobs") if "joblib" in str(launcher.get("_target_", "")).lower() else None
     if not n_jobs or n_jobs == 1:
         return None
-    cpus = cpus or os.cpu_count() or 1
+    cpus = cpus or available_cores()
     return max(1, cpus // (n_jobs if n_jobs > 0 else cpus))
 
 
@@ -208,14 +206,22 @@ def _search_space(conf_dir: Path, overrides: list[str], config_name: str) -> lis
 
 
 def _check_params(cfg) -> None:
+    """The checks the stages run on their sections (schemas, registries), without running them."""
     from omegaconf import OmegaConf
 
-    from textclf.compose import check_params
+    from textclf.config import dataset_config, training_config
+    from textclf.features import VECTORIZERS
+    from textclf.models import MODELS
+    from textclf.models.registry import check_features
+    from textclf.text import TOKENIZERS
 
     params = OmegaConf.to_container(cfg, resolve=True)
-    for key in RUN_ONLY:
-        params.pop(key, None)
-    check_params(params)
+    dataset_config(params)
+    training_config(params)
+    TOKENIZERS.check(params["text"])
+    VECTORIZERS.check(params["features"])
+    MODELS.check(params["model"])
+    check_features(params["model"], params["features"])
 
 
 def _explain_missing_option(message: str) -> str | None:
@@ -255,7 +261,7 @@ def main(argv: list[str] | None = None) -> None:
     if not (args.help or args.hydra_help or args.shell_completion):  # `--cfg job` checks too: a dry run
         try:
             check_overrides(conf_dir, args.overrides, config_name)
-            if not args.cfg:
+            if not (args.cfg or args.info):  # dry runs need no repository
                 check_repository(conf_dir.resolve().parent)
         except TextclfError as exc:
             print(f"error: {exc}", file=sys.stderr)
