@@ -143,5 +143,7 @@ def experiment_metrics(repo: Path, name: str) -> dict[str, Any]:
     """Every metric of experiment ``name`` (all metrics files of ``dvc.yaml``), flattened."""
     try:
         return show_experiments(repo)[name]["metrics"]
+    except subprocess.CalledProcessError as exc:
+        raise LookupError(f"`dvc exp show` failed after experiment {name}: {last_error(exc.stderr or '')}") from None
     except KeyError:
         raise LookupError(f"experiment {name} ran but `dvc exp show` does not list it") from None
