@@ -51,10 +51,10 @@ def check_summary(out: Path) -> list[dict]:
     for result in results:
         assert result["status"] == "ok", result
         assert " ".join(result["overrides"]) in table, f"{result['overrides']} missing from {out}/summary.md"
-        assert f"| {round(result['metrics']['validation.accuracy'], 4)} |" in table
+        assert f"| {round(result['metrics']['val.acc'], 4)} |" in table
     return [{"overrides": r["overrides"], "seconds": r["seconds"],
-             "validation.accuracy": r["metrics"]["validation.accuracy"],
-             "test.accuracy": r["metrics"]["test.accuracy"]} for r in sorted(results, key=lambda r: r["job"])]
+             "val.acc": r["metrics"]["val.acc"],
+             "test.acc": r["metrics"]["test.acc"]} for r in sorted(results, key=lambda r: r["job"])]
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -87,8 +87,8 @@ def main(argv: list[str] | None = None) -> None:
         "speedup": round(sequential / parallel, 2),
         "data_stages_seconds": round(data_seconds, 1),
         "same_metrics_sequential_and_parallel": [
-            {k: j[k] for k in ("validation.accuracy", "test.accuracy")} for j in jobs_seq
-        ] == [{k: j[k] for k in ("validation.accuracy", "test.accuracy")} for j in jobs_par],
+            {k: j[k] for k in ("val.acc", "test.acc")} for j in jobs_seq
+        ] == [{k: j[k] for k in ("val.acc", "test.acc")} for j in jobs_par],
         "cpu_count": os.cpu_count(),
         "nice": os.nice(0),
         "load_average_before": [round(x, 2) for x in load_before],

@@ -18,7 +18,7 @@ spec.loader.exec_module(bench)
 def fake_jobs(root, n):
     for job, units in enumerate(["[16,16]", "[32,32]", "[64,64]", "[16]"][:n]):
         (root / str(job)).mkdir(parents=True)
-        metrics = {"validation.accuracy": 0.8 + job / 100, "test.accuracy": 0.8}
+        metrics = {"val.acc": 0.8 + job / 100, "test.acc": 0.8}
         (root / str(job) / "result.json").write_text(json.dumps(
             {"job": job, "overrides": [f"model.units={units}"], "status": "ok", "seconds": 3.0, "metrics": metrics}))
     write_summary(root)

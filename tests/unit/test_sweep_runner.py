@@ -29,7 +29,7 @@ def run_params(overrides: list[str]) -> dict:
     with initialize_config_dir(str(CONF), version_base="1.3"):
         cfg = hydra_compose(config_name="run", overrides=overrides)
     params = OmegaConf.to_container(cfg, resolve=True)
-    assert params.pop("sweep")["objective"] == "validation.accuracy"
+    assert params.pop("sweep")["objective"] == "val.acc"
     return params
 
 
@@ -75,11 +75,11 @@ def test_single_overrides_expands_each_choice_once():
 
 
 def test_flatten_and_objective():
-    metrics = flatten({"validation": {"accuracy": 0.9, "f1": 0.8}, "test": {"accuracy": 0.85}})
-    assert metrics == {"validation.accuracy": 0.9, "validation.f1": 0.8, "test.accuracy": 0.85}
-    assert objective_value(metrics, "validation.f1") == 0.8
-    with pytest.raises(ConfigError, match="Did you mean 'validation.accuracy'"):
-        objective_value(metrics, "validation.acuracy")
+    metrics = flatten({"val": {"acc": 0.9, "f1": 0.8}, "test": {"acc": 0.85}})
+    assert metrics == {"val.acc": 0.9, "val.f1": 0.8, "test.acc": 0.85}
+    assert objective_value(metrics, "val.f1") == 0.8
+    with pytest.raises(ConfigError, match="Did you mean 'val.acc'"):
+        objective_value(metrics, "val.accc")
 
 
 def test_textclf_run_exits_at_once_on_a_misspelt_override(capsys, monkeypatch):

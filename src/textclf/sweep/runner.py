@@ -49,7 +49,7 @@ def params_yaml(params: dict[str, Any]) -> str:
 
 
 def flatten(metrics: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    """``{"validation": {"accuracy": 0.9}}`` -> ``{"validation.accuracy": 0.9}`` (as ``dvc exp show``)."""
+    """``{"val": {"acc": 0.9}}`` -> ``{"val.acc": 0.9}`` (as ``dvc exp show``)."""
     flat: dict[str, Any] = {}
     for key, value in metrics.items():
         name = f"{prefix}{key}"

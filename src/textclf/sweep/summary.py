@@ -75,9 +75,9 @@ def summary_frame(results: list[dict[str, Any]], objective: str, direction: str 
     return frame.reset_index(drop=True)
 
 
-# The markdown table shows these (when present); summary.csv keeps every metric.
-TABLE_METRICS = tuple(f"{split}.{name}" for split in ("validation", "test")
-                      for name in ("accuracy", "f1", "roc_auc", "log_loss"))
+# The markdown table shows these (when present): the headline metrics of reports/metrics.json.
+TABLE_METRICS = ("cv.acc.mean", "cv.acc.std", "cv.f1.mean", "val.acc", "val.f1", "test.acc", "test.f1",
+                 "cv.mae.mean", "val.mae", "val.r2", "test.mae", "test.r2")
 
 
 def table_columns(frame, objective: str, params: list[str]) -> list[str]:
@@ -127,7 +127,7 @@ def plot(frame, objective: str, params: list[str], path: Path) -> None:
     plt.close(fig)
 
 
-def write_summary(sweep_dir: str | Path, objective: str = "validation.accuracy",
+def write_summary(sweep_dir: str | Path, objective: str = "val.acc",
                   direction: str = "maximize") -> dict[str, Path]:
     """Write summary.csv, summary.md and summary.png into ``sweep_dir``; return their paths."""
     from textclf.io import atomic_path, write_csv, write_text
@@ -152,7 +152,7 @@ class SweepSummary(Callback):
 
     def on_multirun_end(self, config, **kwargs: Any) -> None:
         sweep = config.get("sweep", {})
-        paths = write_summary(config.hydra.sweep.dir, sweep.get("objective", "validation.accuracy"),
+        paths = write_summary(config.hydra.sweep.dir, sweep.get("objective", "val.acc"),
                               sweep.get("direction", "maximize"))
         print(f"sweep summary: {paths['md']}")
 
@@ -160,7 +160,7 @@ class SweepSummary(Callback):
 def main(argv: list[str] | None = None) -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("sweep_dir", type=Path)
-    p.add_argument("--objective", default="validation.accuracy")
+    p.add_argument("--objective", default="val.acc")
     p.add_argument("--direction", choices=["maximize", "minimize"], default="maximize")
     args = p.parse_args(argv)
     paths = write_summary(args.sweep_dir, args.objective, args.direction)
