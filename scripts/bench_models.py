@@ -110,7 +110,7 @@ def run_one(name: str, prepared: Path, conf: Path) -> dict:
         "epochs_run": int(len(history)),
         "val_accuracy": scores["val"]["accuracy"],
         "test_accuracy": scores["test"]["accuracy"],
-        "test_f1": scores["test"]["f1"],
+        "test_f1_macro": scores["test"]["f1_macro"],
         "featurize_seconds": round(featurize_seconds, 1),
         "train_seconds": round(train_seconds, 1),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),

@@ -33,7 +33,7 @@ from textclf.sweep.summary import read_results  # noqa: E402
 UNITS = ["[16,16]", "[32,32]", "[64,64]", "[16]"]
 SWEEP = [f"model.units={','.join(UNITS)}"]
 WORKERS = 2
-HEADLINE = ("validation.accuracy", "test.accuracy")
+HEADLINE = ("val.acc", "test.acc")
 
 
 def timed(name: str, cmd: list[str], log: Path, env: dict[str, str] | None = None) -> float:

@@ -6,7 +6,7 @@ Run from the repository root after `dvc repro` (not a test; the tests run the sa
 
 It predicts ``data/prepared/test.parquet``'s ``raw_text`` (the stripped original texts) through
 ``textclf.load_bundle``, scores the outputs with the evaluate stage's own code, and compares them
-with ``reports/metrics.json`` (every test metric, exact) and with the test rows of
+with ``reports/metrics_details.json`` (every test metric, exact) and with the test rows of
 ``data/predictions.parquet`` (largest absolute difference of any output).
 """
 
@@ -67,7 +67,7 @@ def main(argv: list[str] | None = None) -> dict:
     p.add_argument("--out", type=Path, default=Path("reports/bench/bundle_check.json"))
     args = p.parse_args(argv)
     result = check(args.bundle, Path("data/prepared"), Path("data/features"), Path("data/predictions.parquet"),
-                   Path("reports/metrics.json"))
+                   Path("reports/metrics_details.json"))
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
     result = {"command": "python scripts/check_bundle.py", "date": date.today().isoformat(), "commit": commit,
               "machine": f"{platform.machine()}, Python {platform.python_version()}", **result}

@@ -32,7 +32,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA_STAGES = ("prepare", "split", "featurize")
-HEADLINE = ("accuracy", "f1", "roc_auc", "log_loss")
+HEADLINE = ("acc", "f1")
 
 
 def sh(cmd: list[str], cwd: Path, env: dict) -> None:
@@ -53,7 +53,7 @@ def data_hashes(lock: dict) -> dict[str, str]:
 
 def headline(path: Path) -> dict:
     metrics = json.loads(path.read_text())
-    return {f"{split}.{k}": metrics[split][k] for split in ("validation", "test") for k in HEADLINE}
+    return {f"{split}.{k}": metrics[split][k] for split in ("val", "test") for k in HEADLINE}
 
 
 def main() -> None:

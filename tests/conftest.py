@@ -77,7 +77,11 @@ def run(cmd: list[str], cwd: Path, check: bool = True, env: dict | None = None) 
 @pytest.fixture
 def tiny_repo(tmp_path: Path) -> Path:
     """A git+DVC copy of the repository whose default dataset is a tiny synthetic IMDB."""
-    repo = tmp_path / "repo"
+    return make_tiny_repo(tmp_path / "repo")
+
+
+def make_tiny_repo(repo: Path) -> Path:
+    """Build the ``tiny_repo`` fixture's repository at ``repo`` (for fixtures of a wider scope)."""
     repo.mkdir()
     for name in COPIED:
         src = ROOT / name

@@ -1,5 +1,6 @@
 """The ``textclf`` command: ``compose`` writes params.yaml from conf/; ``predict`` and ``serve`` use a
-bundle; ``verify`` reruns the pipeline and compares its numbers with the committed ones.
+bundle; ``verify`` reruns the pipeline and compares its numbers with the committed ones; ``exps``
+compares experiments (``dvc exp show`` with a preset).
 
 Nothing here imports TensorFlow until a model is loaded, so ``--help`` is instant.
 """
@@ -105,6 +106,16 @@ def _verify(args: argparse.Namespace) -> None:
     verify(rev=args.rev, tolerance=args.tolerance, repro=not args.no_repro)
 
 
+def _exps(args: argparse.Namespace) -> None:
+    import subprocess
+
+    from textclf.exps import exp_show_command
+
+    command = exp_show_command(Path("."), args.dvc_args)
+    print("$ " + " ".join(command[:5] + ["'<Created, deps, derived dataset keys, runtime>'"] + command[6:]), file=sys.stderr)
+    sys.exit(subprocess.run(command).returncode)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="textclf", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -145,11 +156,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-chars", type=int, default=100_000, help="most characters per text")
     p.add_argument("--max-body-mb", type=float, default=16, help="largest request body in MiB")
     p.set_defaults(func=_serve)
+    p = sub.add_parser("exps", help="compare experiments: dvc exp show with changed columns only, best first",
+                       description="dvc exp show --only-changed without the Created, dependency-hash and runtime "
+                                   "columns, sorted by the headline objective (val.acc, cv.acc.mean, val.mae). "
+                                   "Other arguments go to dvc exp show, e.g. textclf exps --md -A.")
+    p.set_defaults(func=_exps, takes_extra=True)
     return parser
 
 
 def main(argv: list[str] | None = None) -> None:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra and not getattr(args, "takes_extra", False):
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    args.dvc_args = extra
     try:
         with user_errors():
             args.func(args)

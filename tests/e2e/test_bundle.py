@@ -30,7 +30,7 @@ spec.loader.exec_module(check_bundle)
 
 def check(repo):
     return check_bundle.check(repo / "bundle", repo / "data/prepared", repo / "data/features",
-                              repo / "data/predictions.parquet", repo / "reports/metrics.json")
+                              repo / "data/predictions.parquet", repo / "reports/metrics_details.json")
 
 
 def lock_hashes(repo, paths):
@@ -46,7 +46,7 @@ def test_repro_writes_a_bundle_that_reproduces_evaluate_and_is_a_dvc_artifact(ti
     assert result["max_abs_output_diff"] == 0.0 and result["fits"] == ["holdout"]
     card = json.loads((tiny_repo / "bundle/card.json").read_text())
     assert card["data_hashes"] == lock_hashes(tiny_repo, ["data/raw", "data/prepared", "data/split"])
-    assert card["metrics"] == json.loads((tiny_repo / "reports/metrics.json").read_text())
+    assert card["metrics"] == json.loads((tiny_repo / "reports/metrics_details.json").read_text())
     assert card["model"]["framework"] == "keras" and card["config"]["model"]["name"] == "mlp"
 
     # The CLI on the raw test texts: the same probabilities as data/predictions.parquet, and a quiet stderr.

@@ -39,22 +39,27 @@ def test_kfold_repro_reports_folds_spread_and_refit_test(tiny_repo):
     history = pd.read_csv(tiny_repo / "reports/plots/history.csv")
     assert history["fold"].unique().tolist() == fits
 
-    metrics = json.loads((tiny_repo / "reports/metrics.json").read_text())
-    assert set(metrics) == {"validation", "test", "cv"}
-    assert set(metrics["cv"]["folds"]) == set(fits[:-1])
-    for name in ("accuracy", "f1", "log_loss", "roc_auc"):
-        stats = metrics["cv"][name]
-        scores = [fold[name] for fold in metrics["cv"]["folds"].values()]
+    details = json.loads((tiny_repo / "reports/metrics_details.json").read_text())
+    assert set(details) == {"val", "test", "cv"}
+    assert set(details["cv"]["folds"]) == set(fits[:-1])
+    for name in ("accuracy", "f1_macro", "log_loss", "roc_auc"):
+        stats = details["cv"][name]
+        scores = [fold[name] for fold in details["cv"]["folds"].values()]
         assert stats["min"] == min(scores) and stats["max"] == max(scores)
         assert stats["mean"] == pytest.approx(sum(scores) / 5, abs=1e-4)
-    assert metrics["cv"]["accuracy"]["mean"] > 0.7 and metrics["test"]["accuracy"] > 0.7
+    metrics = json.loads((tiny_repo / "reports/metrics.json").read_text())  # headline: cv mean/std, test
+    assert set(metrics) == {"cv", "test"} and metrics["cv"]["acc"] == {
+        "mean": details["cv"]["accuracy"]["mean"], "std": details["cv"]["accuracy"]["std"]}
+    assert metrics["cv"]["acc"]["mean"] > 0.7 and metrics["test"]["acc"] > 0.7
     scores = pd.read_csv(tiny_repo / "reports/plots/cv/fold_scores.csv")
-    assert set(scores["fold"]) == set(fits[:-1])
+    assert set(scores["fold"]) == set(fits[:-1]) and set(scores["metric"]) == {"acc", "f1"}
     shown = json.loads(run(["dvc", "plots", "show", "--json"], tiny_repo).stdout)["data"]
-    assert {"fold_val_loss", "fold_val_accuracy", "fold_scores"} <= set(shown)
+    assert {"loss", "fold_val_loss", "fold_val_accuracy", "fold_scores", "sweep"} <= set(shown)
     curves = shown["fold_val_loss"][0]["content"]
-    assert curves["encoding"]["color"]["field"] == "fold"
+    assert curves["spec"]["encoding"]["color"]["field"] == "fold" and curves["facet"]["field"] == "rev"
     assert {row["fold"] for row in curves["data"]["values"]} == set(fits)
+    loss = shown["loss"][0]["content"]  # one line per fold (no zig-zag through all folds), whole epochs
+    assert loss["encoding"]["detail"]["field"] == "fold" and loss["encoding"]["x"]["axis"]["format"] == "d"
 
     assert "Data and pipelines are up to date" in run(["dvc", "repro"], tiny_repo).stdout
     assert json.loads((tiny_repo / "bundle/card.json").read_text())["model"]["fits"] == ["full"]  # the refit
@@ -73,8 +78,8 @@ def test_kfold_repro_reports_folds_spread_and_refit_test(tiny_repo):
     out = run(["dvc", "exp", "run", "-S", "training=kfold", "-S", "training.k=3"], tiny_repo).stdout
     assert "Running stage 'split'" in out and "Running stage 'train'" in out
     assert "Running stage 'prepare'" not in out
-    metrics = json.loads((tiny_repo / "reports/metrics.json").read_text())
-    assert set(metrics["cv"]["folds"]) == {"fold_0", "fold_1", "fold_2"}
+    details = json.loads((tiny_repo / "reports/metrics_details.json").read_text())
+    assert set(details["cv"]["folds"]) == {"fold_0", "fold_1", "fold_2"}
     out = run(["dvc", "exp", "run", "-S", "training=kfold", "-S", "training.k=3", "-S", "training.epochs=2"],
               tiny_repo).stdout
     assert "Running stage 'train'" in out and "Running stage 'evaluate'" in out

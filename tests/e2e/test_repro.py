@@ -11,10 +11,10 @@ from tests.conftest import run
 pytestmark = pytest.mark.slow
 
 
-METRIC_KEYS = {"n", "accuracy", "balanced_accuracy", "precision", "recall", "f1", "precision_macro", "recall_macro",
-               "f1_macro", "precision_weighted", "recall_weighted", "f1_weighted", "roc_auc", "average_precision",
-               "log_loss", "brier"}
-REPORTS = ["plots/history.csv", "prepare.json", "errors.csv", "summary.md", "live/metrics.json",
+METRIC_KEYS = {"n", "accuracy", "balanced_accuracy", "precision_macro", "recall_macro", "f1_macro", "precision_weighted",
+               "recall_weighted", "f1_weighted", "roc_auc", "average_precision", "log_loss", "brier"}
+REPORTS = ["plots/history.csv", "prepare.json", "errors.csv", "summary.md", "live/metrics.json", "metrics_details.json",
+           "model/architecture.json", "plots/sweep.csv",
            *(f"plots/eval/{name}.csv" for name in ("roc", "precision_recall", "calibration", "confusion")),
            *(f"figures/{name}.png" for name in ("loss", "accuracy", "roc", "precision_recall", "calibration", "confusion"))]
 
@@ -29,21 +29,28 @@ def flatten(tree, prefix=""):
 
 def test_repro_builds_metrics_then_does_nothing(tiny_repo):
     run(["dvc", "repro"], tiny_repo)
-    metrics = json.loads((tiny_repo / "reports/metrics.json").read_text())
-    assert set(metrics) == {"validation", "test"}
-    for split in metrics.values():
+    details = json.loads((tiny_repo / "reports/metrics_details.json").read_text())
+    assert set(details) == {"val", "test"}
+    for split in details.values():
         assert METRIC_KEYS | {"confusion", "per_class", "baseline"} == set(split)
         assert METRIC_KEYS == set(split["baseline"])
         assert sum(sum(row.values()) for row in split["confusion"].values()) == split["n"]
-    assert metrics["test"]["accuracy"] > 0.7  # the synthetic cue words make this easy
-    assert metrics["test"]["baseline"]["accuracy"] == 0.5  # balanced classes: the majority guess is a coin flip
+    metrics = json.loads((tiny_repo / "reports/metrics.json").read_text())
+    assert {split: set(flatten(values)) for split, values in metrics.items()} == {
+        "val": {"acc", "f1", "baseline.acc"}, "test": {"acc", "f1", "baseline.acc"}}
+    assert metrics["test"]["acc"] == details["test"]["accuracy"] > 0.7  # the synthetic cue words make this easy
+    assert metrics["test"]["baseline"]["acc"] == 0.5  # balanced classes: the majority guess is a coin flip
     for report in REPORTS:
         assert (tiny_repo / "reports" / report).is_file(), report
     live = json.loads((tiny_repo / "reports/live/metrics.json").read_text())
     assert set(live) == {"train", "eval", "step"} and live["step"] == 3  # 4 epochs, steps 0..3
-    assert "| accuracy |" in (tiny_repo / "reports/summary.md").read_text()
-    shown = run(["dvc", "exp", "show", "--json"], tiny_repo).stdout
-    assert '"eval"' in shown and '"baseline"' in shown  # per-epoch (last) and evaluation metrics
+    summary = (tiny_repo / "reports/summary.md").read_text()
+    assert "| accuracy |" in summary and "| dense | Dense | (None, " in summary  # metrics and the layer table
+    # DVC compares the headline file only: the details and DVCLive's last epoch stay out of `dvc exp show`.
+    shown = json.loads(run(["dvc", "exp", "show", "--json"], tiny_repo).stdout)
+    assert set(shown[0]["data"]["metrics"]) == {"reports/metrics.json"}
+    shown = json.loads(run(["dvc", "metrics", "show", "--json", "reports/metrics_details.json"], tiny_repo).stdout)
+    assert shown[""]["data"]["reports/metrics_details.json"]["data"] == details  # still readable by `dvc metrics`
 
     again = run(["dvc", "repro"], tiny_repo)
     assert "Data and pipelines are up to date" in again.stdout
@@ -65,9 +72,12 @@ def test_exp_run_recomposes_params_and_metrics_diff_shows_change(tiny_repo):
     changes = diff["reports/metrics.json"]
     assert set(changes) == set(flatten(json.loads((tiny_repo / "reports/metrics.json").read_text())))
     assert all({"old", "new", "diff"} <= set(change) for change in changes.values())
-    assert "test.accuracy" in changes and "test.baseline.accuracy" in changes
+    assert set(changes) == {"val.acc", "val.f1", "val.baseline.acc", "test.acc", "test.f1", "test.baseline.acc"}
+    assert set(diff) == {"reports/metrics.json"}
     assert any(v.get("diff") for v in changes.values())
-    assert diff["reports/live/metrics.json"]["step"] == {"old": 3, "new": 0, "diff": -3}
+    details = json.loads(run(["dvc", "metrics", "diff", "--json", "--targets", "reports/metrics_details.json"],
+                             tiny_repo).stdout)
+    assert "test.per_class.pos.f1" in details["reports/metrics_details.json"]
 
 
 def test_repro_refuses_params_out_of_step_with_conf(tiny_repo):

@@ -47,7 +47,7 @@ def test_grid_jobs_are_experiments_with_the_metrics_of_dvc_exp_run(tiny_repo):
         overrides = dict(o.split("=", 1) for o in job["overrides"])
         assert str(params["model.units"]).replace(" ", "") == overrides["model.units"]
         assert str(params["training.seed"]) == overrides["training.seed"]
-        assert shown[job["experiment"]]["metrics"]["validation.accuracy"] == job["value"]
+        assert shown[job["experiment"]]["metrics"]["val.acc"] == job["value"]
     summary = (folder / "summary.md").read_text()
     assert "4 job(s), 0 failed" in summary and all(j["experiment"] in summary for j in jobs)
     assert (folder / "summary.csv").is_file() and (folder / "summary.png").is_file()
@@ -112,7 +112,7 @@ def test_queued_grid_runs_two_at_a_time_and_exp_show_lists_it(tiny_repo):
     assert status.count("Success") == 2, status
     shown = experiments(tiny_repo)
     assert sorted(str(e["params"]["model.units"]) for e in shown.values()) == ["[8, 8]", "[8]"]
-    assert all("test.accuracy" in e["metrics"] for e in shown.values())
+    assert all("test.acc" in e["metrics"] for e in shown.values())
 
 
 def sha(folder: Path) -> dict[str, str]:

@@ -23,7 +23,7 @@ def fake_sweep(root, n):
         (root / str(job) / "result.json").write_text(json.dumps(
             {"experiment": name, "overrides": [f"model.units={units}"], "status": "ok", "seconds": 3.0}))
         shown[name] = {"rev": "r", "params": {"model.units": json.loads(units)},
-                       "metrics": {"validation.accuracy": 0.8 + job / 100, "test.accuracy": 0.8}}
+                       "metrics": {"val.acc": 0.8 + job / 100, "test.acc": 0.8}}
     write_summary(root, root, experiments=shown)
     return shown
 
@@ -32,7 +32,7 @@ def test_jobs_of_lists_four_experiments(tmp_path):
     shown = fake_sweep(tmp_path, 4)
     jobs = bench.jobs_of(tmp_path, shown)
     assert [j["experiment"] for j in jobs] == [f"bench-parallel-{i}" for i in range(4)]
-    assert jobs[1]["validation.accuracy"] == 0.81
+    assert jobs[1]["val.acc"] == 0.81
 
 
 def test_jobs_of_fails_on_a_missing_job_or_experiment(tmp_path):

@@ -2,6 +2,7 @@
 
 import dataclasses
 import json
+import logging
 
 import numpy as np
 import pandas as pd
@@ -48,17 +49,25 @@ def tiny_features(tmp_path):
 
 
 @pytest.mark.slow  # each worker process imports TensorFlow
-def test_parallel_folds_equal_sequential_folds(tiny_features, tmp_path):
+def test_parallel_folds_equal_sequential_folds(tiny_features, tmp_path, caplog):
     features, fits = tiny_features
     model = {"name": "mlp", "units": [4]}
     results = {}
     for n_jobs in (1, 2):
         training = TrainingConfig(name="kfold", epochs=2, batch_size=16, seed=3)
-        models = tmp_path / f"models_{n_jobs}"
+        models, report = tmp_path / f"models_{n_jobs}", tmp_path / f"report_{n_jobs}"
         models.mkdir()
-        results[n_jobs] = orchestration.train_all(fits, features, models, model, training, n_classes=2,
-                                                  runtime=Runtime(n_jobs=n_jobs))
+        report.mkdir()
+        caplog.clear()
+        with caplog.at_level(logging.INFO, logger="textclf.train"):
+            results[n_jobs] = orchestration.train_all(fits, features, models, model, training, n_classes=2,
+                                                      runtime=Runtime(n_jobs=n_jobs), describe_to=report)
         assert sorted(p.name for p in models.iterdir()) == sorted(fits)
+        # Every fit's epochs reach the console through the stage's process, workers' included.
+        done = sorted(r.getMessage().split(":")[0] for r in caplog.records if " done: " in r.getMessage())
+        assert done == sorted(f"{fit} done" for fit in fits)
+        architecture = json.loads((report / "architecture.json").read_text())
+        assert architecture["fit"] == "full" and architecture["layers"][1]["settings"] == "units=4, activation=relu"
     (h1, p1), (h2, p2) = results[1], results[2]
     pd.testing.assert_frame_equal(p1, p2, check_exact=True)
     pd.testing.assert_frame_equal(h1, h2, check_exact=True)

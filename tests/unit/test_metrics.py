@@ -21,8 +21,8 @@ def test_binary_threshold_metrics(binary):
     assert binary["n"] == 4
     assert binary["accuracy"] == 0.5
     assert binary["balanced_accuracy"] == 0.5
-    assert binary["precision"] == binary["recall"] == binary["f1"] == 0.5
-    assert binary["f1_macro"] == binary["f1_weighted"] == 0.5
+    assert binary["precision_macro"] == binary["recall_macro"] == binary["f1_macro"] == binary["f1_weighted"] == 0.5
+    assert "f1" not in binary  # the positive class's F1 is per_class.pos.f1, not a second top-level number
 
 
 def test_binary_probability_metrics(binary):
@@ -40,15 +40,14 @@ def test_binary_counts_and_per_class(binary):
 def test_precision_differs_from_recall_when_errors_are_one_sided():
     proba = np.array([[0.9, 0.1], [0.4, 0.6], [0.3, 0.7], [0.2, 0.8]])  # predicts 0, 1, 1, 1
     scores = classification_metrics(Y, proba)
-    assert scores["precision"] == round(2 / 3, 4) and scores["recall"] == 1.0
+    assert scores["per_class"]["1"]["precision"] == round(2 / 3, 4) and scores["per_class"]["1"]["recall"] == 1.0
     assert scores["confusion"] == {"0": {"0": 1, "1": 1}, "1": {"0": 0, "1": 2}}
 
 
-def test_multiclass_has_macro_and_weighted_but_no_binary_keys():
+def test_multiclass_has_macro_and_weighted_averages():
     y = np.array([0, 1, 2, 2])
     proba = np.array([[0.8, 0.1, 0.1], [0.1, 0.8, 0.1], [0.1, 0.1, 0.8], [0.1, 0.8, 0.1]])
     scores = classification_metrics(y, proba, ["a", "b", "c"])
-    assert "precision" not in scores and "f1" not in scores
     assert scores["accuracy"] == 0.75
     assert scores["recall_macro"] == round((1 + 1 + 0.5) / 3, 4)
     assert scores["precision_macro"] == round((1 + 0.5 + 1) / 3, 4)
@@ -74,7 +73,7 @@ def test_regression_metrics():
 
 def test_baseline_predicts_the_training_majority_with_training_priors():
     scores = baseline_metrics(np.array([0, 0, 0, 1]), np.array([0, 1]), n_classes=2)
-    assert scores["accuracy"] == 0.5 and scores["recall"] == 0.0
+    assert scores["accuracy"] == 0.5 and scores["recall_macro"] == 0.5  # all of class 0, none of class 1
     assert scores["roc_auc"] == 0.5
     assert scores["brier"] == round((0.25**2 + 0.75**2) / 2, 4)
     assert scores["log_loss"] == round(-(math.log(0.75) + math.log(0.25)) / 2, 4)

@@ -43,8 +43,17 @@ def test_classification_outputs(workspace):
                   "y": [0, 1, 0, 0, 1, 1], "p_0": 1 - p1, "p_1": p1}).to_parquet(workspace / "data/predictions.parquet")
     evaluate.main([])
     metrics = json.loads((workspace / "reports/metrics.json").read_text())
-    assert metrics["test"]["accuracy"] == 0.5 and metrics["test"]["baseline"]["accuracy"] == 0.5
-    assert metrics["validation"]["accuracy"] == 1.0
+    assert metrics == {"val": {"acc": 1.0, "f1": 1.0, "baseline": {"acc": 0.5}},
+                       "test": {"acc": 0.5, "f1": 0.5, "baseline": {"acc": 0.5}}}
+    details = json.loads((workspace / "reports/metrics_details.json").read_text())
+    assert details["test"]["accuracy"] == 0.5 and details["test"]["per_class"]["pos"]["support"] == 2
+    assert details["val"]["log_loss"] < details["test"]["log_loss"]
+    sweep = pd.read_csv(workspace / "reports/plots/sweep.csv")
+    assert set(sweep["metric"]) == {"acc", "f1"}
+    units = sweep[(sweep["param"] == "model.units") & (sweep["metric"] == "acc")]
+    assert units[["value", "score"]].values.tolist() == [["[4]", 1.0]]
+    assert pd.read_csv(workspace / "reports/plots/cv/fold_scores.csv").values.tolist() == [
+        ["holdout", "acc", 1.0], ["holdout", "f1", 1.0]]
     assert sorted(p.name for p in (workspace / "reports/plots/eval").iterdir()) == [
         "calibration.csv", "confusion.csv", "precision_recall.csv", "roc.csv"]
     assert sorted(p.name for p in (workspace / "reports/figures").iterdir()) == [
@@ -66,6 +75,8 @@ def test_regression_outputs(workspace):
     evaluate.main([])
     metrics = json.loads((workspace / "reports/metrics.json").read_text())
     assert set(metrics) == {"test"} and metrics["test"]["mae"] == round(3.5 / 4, 4)
-    assert metrics["test"]["baseline"]["mae"] == 1.0  # mean 2.0 vs 1, 2, 3, 4
+    assert metrics["test"]["baseline"] == {"mae": 1.0}  # mean 2.0 vs 1, 2, 3, 4
+    assert set(json.loads((workspace / "reports/metrics_details.json").read_text())["test"]) == {
+        "n", "mae", "rmse", "r2", "baseline"}
     assert [p.name for p in (workspace / "reports/plots/eval").iterdir()] == ["regression.csv"]
     assert pd.read_csv(workspace / "reports/errors.csv")["text"].tolist()[0] == "four"

@@ -1,9 +1,9 @@
 """textclf.evaluate.summary: the Markdown of reports/summary.md."""
 
-from textclf.evaluate.summary import config_lines, data_lines, render_summary, scalar_keys
+from textclf.evaluate.summary import config_lines, data_lines, model_lines, render_summary, scalar_keys
 
 METRICS = {
-    "validation": {"n": 10, "accuracy": 0.8, "log_loss": 0.4},
+    "val": {"n": 10, "accuracy": 0.8, "log_loss": 0.4},
     "test": {
         "n": 20, "accuracy": 0.75, "log_loss": 0.5, "zeta": 1.0,
         "confusion": {"neg": {"neg": 8, "pos": 2}, "pos": {"neg": 3, "pos": 7}},
@@ -25,6 +25,39 @@ def test_metrics_table_has_splits_and_baseline():
     assert "| accuracy | 0.8000 | 0.7500 | 0.5000 |" in text
     assert "| log_loss (lower is better) | 0.4000 | 0.5000 | 0.6931 |" in text
     assert "| zeta | — | 1.0000 | — |" in text  # a metric only one split has
+    assert "| n | 10 | 20 | 20 |" in text
+
+
+def test_kfold_adds_cv_mean_and_std_and_the_headline_line():
+    details = {**METRICS, "cv": {"accuracy": {"mean": 0.79, "std": 0.0123, "min": 0.7, "max": 0.9}, "folds": {}}}
+    text = render_summary("imdb", {}, details, [], headline={"cv": {"acc": {"mean": 0.79, "std": 0.0123}}})
+    assert "| metric | validation (pooled folds) | test | CV mean ± std | baseline (test) |" in text
+    assert "| accuracy | 0.8000 | 0.7500 | 0.7900 ± 0.0123 | 0.5000 |" in text
+    assert "Headline (`reports/metrics.json`, what `dvc exp show` compares): `cv.acc.mean` 0.7900, `cv.acc.std` 0.0123." in text
+
+
+KERAS = {"fit": "holdout", "framework": "keras", "name": "mlp",
+         "layers": [{"name": "dense", "type": "Dense", "output_shape": "(None, 16)", "params": 160016,
+                     "settings": "units=16, activation=relu"}],
+         "params": {"total": 160305, "trainable": 160305, "non_trainable": 0}}
+
+
+def test_keras_layer_table_with_or_without_a_diagram():
+    lines = model_lines({**KERAS, "diagram_note": "graphviz's `dot` is not installed"})
+    assert lines[0] == "`mlp` (keras), fit `holdout`: 160,305 parameters (160,305 trainable)."
+    assert "| dense | Dense | (None, 16) | 160,016 | units=16, activation=relu |" in lines
+    assert lines[-1] == "No diagram: graphviz's `dot` is not installed."
+    assert model_lines({**KERAS, "diagram": "diagram.png"})[-1] == "![model diagram](model/diagram.png)"
+    assert "## Model" in render_summary("imdb", {}, METRICS, [], architecture=KERAS)
+
+
+def test_sklearn_model_is_described_not_tabulated():
+    lines = model_lines({"fit": "fold_0", "framework": "sklearn", "name": "logreg", "estimator": "LogisticRegression(C=4.0)",
+                         "description": "Logistic Regression (aka logit, MaxEnt) classifier.",
+                         "learned": {"coef_": [1, 100], "intercept_": [1]}, "params": {"total": 101}})
+    assert lines[0] == "`logreg` (sklearn), fit `fold_0`: 101 parameters."
+    assert "`LogisticRegression(C=4.0)`: Logistic Regression (aka logit, MaxEnt) classifier." in lines
+    assert "- `coef_`: shape [1, 100]" in lines
 
 
 def test_per_class_confusion_figures_and_errors():

@@ -37,8 +37,8 @@ def test_last_error_prefers_the_stages_error_line():
 
 
 def test_flatten_names_metrics_as_dvc_exp_show():
-    assert flatten({"validation": {"accuracy": 0.9, "f1": 0.8}, "step": 3}) == \
-        {"validation.accuracy": 0.9, "validation.f1": 0.8, "step": 3}
+    assert flatten({"val": {"acc": 0.9, "f1": 0.8}, "step": 3}) == \
+        {"val.acc": 0.9, "val.f1": 0.8, "step": 3}
 
 
 def test_parse_exp_show_keys_experiments_by_name():
@@ -47,14 +47,14 @@ def test_parse_exp_show_keys_experiments_by_name():
         {"rev": "abc", "name": "main", "experiments": [
             {"name": "sw-0", "revs": [{"rev": "e0", "name": "sw-0", "data": {
                 "params": {"params.yaml": {"data": {"model": {"units": [16, 16]}}}},
-                "metrics": {"reports/metrics.json": {"data": {"validation": {"accuracy": 0.9}}},
+                "metrics": {"reports/metrics.json": {"data": {"val": {"acc": 0.9}}},
                             "reports/live/metrics.json": {"data": {"train": {"loss": 0.3}}}}}}]},
             {"name": "broken", "revs": [{"rev": "e1", "name": "broken", "data": None, "error": "x"}]},
         ]},
     ]
     parsed = parse_exp_show(shown)
     assert parsed["sw-0"] == {"rev": "e0", "params": {"model.units": [16, 16]},
-                              "metrics": {"validation.accuracy": 0.9, "train.loss": 0.3}}
+                              "metrics": {"val.acc": 0.9, "train.loss": 0.3}}
     assert parsed["broken"] == {"rev": "e1", "params": {}, "metrics": {}}
 
 

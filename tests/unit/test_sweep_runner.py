@@ -110,10 +110,10 @@ def test_jobs_need_a_dvc_repository_with_a_commit(tmp_path):
 
 
 def test_objective_is_a_metric_of_the_experiment():
-    metrics = {"validation.accuracy": 0.9, "validation.f1": 0.8, "test.accuracy": 0.85}
-    assert objective_value(metrics, "validation.f1") == 0.8
-    with pytest.raises(ConfigError, match="Did you mean 'validation.accuracy'"):
-        objective_value(metrics, "validation.acuracy")
+    metrics = {"val.acc": 0.9, "val.f1": 0.8, "test.acc": 0.85}
+    assert objective_value(metrics, "val.f1") == 0.8
+    with pytest.raises(ConfigError, match="Did you mean 'val.acc'"):
+        objective_value(metrics, "val.acuracy")
 
 
 def test_job_threads_share_the_cpus_between_parallel_jobs():
@@ -140,9 +140,9 @@ def fake_dvc(monkeypatch, error=None, metrics=None):
 
 
 def test_a_job_runs_one_experiment_with_its_overrides_and_a_thread_cap(tmp_path, monkeypatch):
-    calls = fake_dvc(monkeypatch, metrics={"validation.accuracy": 0.75})
+    calls = fake_dvc(monkeypatch, metrics={"val.acc": 0.75})
     result = run_job(tmp_path, "sw-0", ["hparams_search=mlp_optuna", "model.units=[8]"], tmp_path / "0",
-                     "validation.accuracy", threads=1)
+                     "val.acc", threads=1)
     assert calls == [{"name": "sw-0", "overrides": ["model.units=[8]"],
                       "env": {runner.ENV_THREADS: "1", runner.ENV_N_JOBS: "1"}}]
     assert result["status"] == "ok" and result["value"] == 0.75
@@ -151,13 +151,13 @@ def test_a_job_runs_one_experiment_with_its_overrides_and_a_thread_cap(tmp_path,
 
 def test_a_failed_job_is_recorded_not_raised(tmp_path, monkeypatch):
     fake_dvc(monkeypatch, error="split: training.val_size=100000 is more than the 240 training rows")
-    result = run_job(tmp_path, "sw-1", ["training.val_size=100000"], tmp_path / "1", "validation.accuracy")
+    result = run_job(tmp_path, "sw-1", ["training.val_size=100000"], tmp_path / "1", "val.acc")
     saved = json.loads((tmp_path / "1" / runner.RESULT_FILE).read_text())
     assert saved["status"] == result["status"] == "failed" and "value" not in saved
     assert saved["error"].startswith("split: training.val_size=100000") and saved["experiment"] == "sw-1"
 
 
 def test_a_missing_objective_fails_the_job_with_the_metric_names(tmp_path, monkeypatch):
-    fake_dvc(monkeypatch, metrics={"validation.accuracy": 0.75})
+    fake_dvc(monkeypatch, metrics={"val.acc": 0.75})
     result = run_job(tmp_path, "sw-2", [], tmp_path / "2", "validation.acc")
-    assert result["status"] == "failed" and "Did you mean 'validation.accuracy'" in result["error"]
+    assert result["status"] == "failed" and "Did you mean 'val.acc'" in result["error"]

@@ -19,7 +19,7 @@ def fake_sweep(root, values):
              "seconds": 1.5, "value": acc}))
         experiments[name] = {"rev": f"r{job}",
                              "params": {"model.units": json.loads(units), "model.name": "mlp", "training.epochs": 2},
-                             "metrics": {"validation.accuracy": acc, "test.accuracy": acc - 0.01, "train.loss": 0.3}}
+                             "metrics": {"val.acc": acc, "test.acc": acc - 0.01, "train.loss": 0.3}}
     failed = root / str(len(values))
     failed.mkdir()
     (failed / "result.json").write_text(json.dumps(
@@ -30,8 +30,8 @@ def fake_sweep(root, values):
 
 def test_summary_lists_all_jobs_with_their_experiments_best_first(tmp_path):
     sweep, experiments = fake_sweep(tmp_path / "sweep", [("[16,16]", 0.80), ("[32,32]", 0.90), ("[8]", 0.70)])
-    paths = write_summary(sweep, tmp_path, "validation.accuracy", experiments=experiments)
-    frame = summary_frame(read_results(sweep), experiments, "validation.accuracy")
+    paths = write_summary(sweep, tmp_path, "val.acc", experiments=experiments)
+    frame = summary_frame(read_results(sweep), experiments, "val.acc")
     assert list(frame["job"]) == ["1", "0", "2", "3"]  # best first, the failed job last
     assert list(frame["experiment"]) == ["sw-1", "sw-0", "sw-2", "sw-3"]
     assert list(frame["rank"]) == [1, 2, 3, 4]
@@ -42,21 +42,21 @@ def test_summary_lists_all_jobs_with_their_experiments_best_first(tmp_path):
         assert f"model.units={units} training.epochs=2" in markdown
     assert "| sw-3 | failed |" in markdown and "bad \\| value" in markdown  # a pipe does not break the table
     header = paths["csv"].read_text().splitlines()[0]
-    assert header.startswith("rank,job,experiment,status,validation.accuracy,model.units") and "train.loss" in header
+    assert header.startswith("rank,job,experiment,status,val.acc,model.units") and "train.loss" in header
     assert paths["png"].read_bytes()[:4] == b"\x89PNG"
 
 
 def test_an_experiment_removed_since_is_flagged(tmp_path):
     sweep, experiments = fake_sweep(tmp_path / "sweep", [("[16,16]", 0.80), ("[32,32]", 0.90)])
     del experiments["sw-1"]
-    frame = summary_frame(read_results(sweep), experiments, "validation.accuracy")
+    frame = summary_frame(read_results(sweep), experiments, "val.acc")
     row = frame[frame["experiment"] == "sw-1"].iloc[0]
     assert "not listed by `dvc exp show`" in row["error"]
 
 
 def test_minimize_reverses_the_order(tmp_path):
     sweep, experiments = fake_sweep(tmp_path / "sweep", [("[16,16]", 0.80), ("[32,32]", 0.90)])
-    frame = summary_frame(read_results(sweep), experiments, "validation.accuracy", "minimize")
+    frame = summary_frame(read_results(sweep), experiments, "val.acc", "minimize")
     assert list(frame["job"])[:2] == ["0", "1"]
 
 
@@ -69,13 +69,26 @@ def test_a_group_choice_shows_the_option_name(tmp_path):
     folder = tmp_path / "sweep/0"
     folder.mkdir(parents=True)
     (folder / "result.json").write_text(json.dumps({"experiment": "e", "overrides": ["model=mlp"], "status": "ok"}))
-    experiments = {"e": {"rev": "r", "params": {"model.name": "mlp"}, "metrics": {"validation.accuracy": 0.5}}}
-    assert summary_frame(read_results(tmp_path / "sweep"), experiments, "validation.accuracy")["model"][0] == "mlp"
+    experiments = {"e": {"rev": "r", "params": {"model.name": "mlp"}, "metrics": {"val.acc": 0.5}}}
+    assert summary_frame(read_results(tmp_path / "sweep"), experiments, "val.acc")["model"][0] == "mlp"
 
 
 def test_cli_reads_dvc_exp_show_and_prints_the_table(tmp_path, capsys, monkeypatch):
     sweep, experiments = fake_sweep(tmp_path / "sweep", [("[16,16]", 0.8)])
     monkeypatch.setattr("textclf.sweep.experiments.show_experiments", lambda repo: experiments)
-    main([str(sweep), "--objective", "test.accuracy", "--repo", str(tmp_path)])
+    main([str(sweep), "--objective", "test.acc", "--repo", str(tmp_path)])
     out = capsys.readouterr().out
-    assert "sorted by test.accuracy" in out and "sw-0" in out
+    assert "sorted by test.acc" in out and "sw-0" in out
+
+
+def test_markdown_shows_headline_metrics_and_csv_keeps_all(tmp_path):
+    folder = tmp_path / "sweep/0"
+    folder.mkdir(parents=True)
+    (folder / "result.json").write_text(json.dumps(
+        {"experiment": "e", "overrides": ["training.epochs=2"], "status": "ok", "seconds": 1.0, "value": 0.9}))
+    metrics = {"val.acc": 0.9, "test.acc": 0.8, "test.per_class.pos.f1": 0.7, "train.loss": 0.3}
+    experiments = {"e": {"rev": "r", "params": {"training.epochs": 2}, "metrics": metrics}}
+    paths = write_summary(tmp_path / "sweep", tmp_path, "val.acc", experiments=experiments)
+    table = paths["md"].read_text()
+    assert "| test.acc |" in table and "per_class" not in table and "train.loss" not in table
+    assert "test.per_class.pos.f1" in paths["csv"].read_text().splitlines()[0]

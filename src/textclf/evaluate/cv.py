@@ -6,7 +6,7 @@ rows. Here:
 * **CV scores** (``cv`` section): the flat metrics (:func:`textclf.evaluate.report.flat_scorer`) of each
   validation fit on its own validation rows, then mean, std (population, ``ddof=0``), min and max
   of every metric across those fits.
-* **validation**: the pooled out-of-fold predictions of all validation fits (each training row once
+* **val**: the pooled out-of-fold predictions of all validation fits (each training row once
   per repeat).
 * **test**: the final model's predictions. With ``training.refit`` that is the fit ``full``;
   with one validation fit (holdout) it is that fit; otherwise the mean of the fold models'

@@ -1,11 +1,12 @@
 """Classification and regression metrics with scikit-learn, rounded so ``dvc metrics diff`` stays readable.
 
-Key names are part of the interface (``dvc metrics diff``, ``dvc exp show`` and the tests use them):
+These are the full scores of ``reports/metrics_details.json``; :mod:`textclf.evaluate.headline` picks the
+few that ``reports/metrics.json`` (what DVC compares) holds. Key names are part of the interface:
 
-- classification: ``n, accuracy, balanced_accuracy``; ``precision, recall, f1`` (binary problems only,
-  positive class = id 1); ``{precision,recall,f1}_{macro,weighted}``; ``roc_auc, average_precision``
-  (binary: positive class; multiclass: one-vs-rest macro average); ``log_loss, brier``;
-  ``confusion.<actual>.<predicted>`` counts; ``per_class.<class>.{precision,recall,f1,support}``.
+- classification: ``n, accuracy, balanced_accuracy``; ``{precision,recall,f1}_{macro,weighted}``;
+  ``roc_auc, average_precision`` (binary: positive class; multiclass: one-vs-rest macro average);
+  ``log_loss, brier``; ``confusion.<actual>.<predicted>`` counts; ``per_class.<class>.{precision,recall,f1,support}``
+  (a binary problem's positive-class precision, recall and F1 are its ``per_class`` entry).
 - regression: ``n, mae, rmse, r2``.
 
 :func:`baseline_metrics` scores a scikit-learn dummy model fitted on the training labels with the
@@ -110,13 +111,11 @@ def classification_metrics(y: np.ndarray, proba: np.ndarray, classes: list[str] 
         "accuracy": metrics.accuracy_score(y, pred),
         "balanced_accuracy": _balanced_accuracy(y, pred),
     }
-    averages = ["binary", "macro", "weighted"] if n_classes == 2 else ["macro", "weighted"]
-    for average in averages:
+    for average in ("macro", "weighted"):
         precision, recall, f1, _ = metrics.precision_recall_fscore_support(
-            y, pred, average=average, labels=None if average == "binary" else labels, zero_division=0
+            y, pred, average=average, labels=labels, zero_division=0
         )
-        suffix = "" if average == "binary" else f"_{average}"
-        out.update({f"precision{suffix}": precision, f"recall{suffix}": recall, f"f1{suffix}": f1})
+        out.update({f"precision_{average}": precision, f"recall_{average}": recall, f"f1_{average}": f1})
     out.update(ranking_scores(y, proba))
     out["log_loss"] = metrics.log_loss(y, proba, labels=labels)
     out["brier"] = metrics.brier_score_loss(y, proba, labels=labels)

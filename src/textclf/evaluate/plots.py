@@ -6,6 +6,9 @@ one-vs-rest curves for ROC and precision-recall, and top-label confidence for ca
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 import numpy as np
 import pandas as pd
 from sklearn.metrics import precision_recall_curve, roc_curve
@@ -91,3 +94,35 @@ def classification_plot_data(y: np.ndarray, proba: np.ndarray, classes: list[str
         "calibration": calibration_points(y, proba),
         "confusion": confusion_pairs(y, proba, classes),
     }
+
+
+def flat_params(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """``{"model": {"units": [16]}}`` -> ``{"model.units": [16]}``; keeps scalars and lists of scalars."""
+    out: dict[str, Any] = {}
+    for key, value in tree.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            out.update(flat_params(value, f"{name}."))
+        elif not isinstance(value, list) or all(not isinstance(v, (dict, list)) for v in value):
+            out[name] = value
+    return out
+
+
+def _label(value: Any) -> str:
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+def sweep_points(params: dict[str, Any], scores: dict[str, float]) -> pd.DataFrame:
+    """One row per (param, metric) of this run: ``param, value, number, metric, score``.
+
+    ``scores`` are the run's selection scores (:func:`textclf.evaluate.headline.selection_scores`).
+
+    ``dvc plots diff`` over a sweep's experiments stacks these rows, so the ``sweep`` template can
+    draw each selection score against every parameter whose value differs between the runs.
+    ``value`` is the label DVC shows (``[16, 16]``); ``number`` is set for numeric values, for ordering.
+    """
+    rows = []
+    for name, value in sorted(flat_params(params).items()):
+        number = float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else np.nan
+        rows += [(name, _label(value), number, metric, score) for metric, score in scores.items()]
+    return pd.DataFrame(rows, columns=["param", "value", "number", "metric", "score"])

@@ -20,7 +20,7 @@ from textclf.evaluate.errors import confident_errors, largest_errors
 from textclf.evaluate.metrics import baseline_metrics, classification_metrics, confusion_counts, regression_metrics
 from textclf.evaluate.plots import classification_plot_data, regression_points
 
-SPLIT_NAMES = {"val": "validation", "test": "test"}
+SPLITS = ("val", "test")  # as in data/predictions.parquet and the metrics files
 
 
 @dataclass(frozen=True)
@@ -77,14 +77,14 @@ def split_metrics(scored: Scored, classes: list[str], y_train: np.ndarray) -> di
 
 
 def evaluate(predictions: pd.DataFrame, classes: list[str], y_train: np.ndarray) -> tuple[dict, dict[str, Scored]]:
-    """Metrics nested by split (``validation``, ``test``) and the pooled rows they were computed on."""
+    """Full metrics nested by split (``val``, ``test``) and the pooled rows they were computed on."""
     n_classes = len(classes)
     results, scored = {}, {}
-    for split, name in SPLIT_NAMES.items():
+    for split in SPLITS:
         rows = pooled(predictions, split, n_classes)
         if rows is not None:
-            scored[name] = rows
-            results[name] = split_metrics(rows, classes, y_train)
+            scored[split] = rows
+            results[split] = split_metrics(rows, classes, y_train)
     return results, scored
 
 

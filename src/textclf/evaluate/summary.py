@@ -1,31 +1,36 @@
-"""``reports/summary.md``: one page per run with the dataset, config, metrics beside the baseline, figures."""
+"""``reports/summary.md``: one page per run with the dataset, config, model, metrics beside the baseline, figures."""
 
 from __future__ import annotations
 
 from typing import Any
 
-HEADLINE_ORDER = ["accuracy", "balanced_accuracy", "precision", "recall", "f1", "precision_macro", "recall_macro",
-                  "f1_macro", "precision_weighted", "recall_weighted", "f1_weighted", "roc_auc", "average_precision",
-                  "log_loss", "brier", "mae", "rmse", "r2"]
+from textclf.evaluate.plots import flat_params
+
+READING_ORDER = ["accuracy", "balanced_accuracy", "f1_macro", "precision_macro", "recall_macro", "f1_weighted",
+                 "precision_weighted", "recall_weighted", "roc_auc", "average_precision", "log_loss", "brier",
+                 "mae", "rmse", "r2"]
 LOWER_IS_BETTER = {"log_loss", "brier", "mae", "rmse"}
+SPLIT_LABELS = {"val": "validation", "test": "test"}
 
 
 def _value(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:.4f}"
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
     return "—" if value is None else str(value)
 
 
-def _table(header: list[str], rows: list[list[Any]]) -> list[str]:
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(["---"] + ["---:"] * (len(header) - 1)) + "|"]
+def _table(header: list[str], rows: list[list[Any]], align: str = "---:") -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(["---"] + [align] * (len(header) - 1)) + "|"]
     lines += ["| " + " | ".join(_value(v) for v in row) + " |" for row in rows]
     return lines
 
 
 def scalar_keys(split_metrics: dict[str, Any]) -> list[str]:
-    """Headline metric names present in ``split_metrics``, in reading order, then any others."""
+    """Metric names present in ``split_metrics``, in reading order, then any others."""
     scalars = [k for k, v in split_metrics.items() if not isinstance(v, dict) and k != "n"]
-    return [k for k in HEADLINE_ORDER if k in scalars] + sorted(k for k in scalars if k not in HEADLINE_ORDER)
+    return [k for k in READING_ORDER if k in scalars] + sorted(k for k in scalars if k not in READING_ORDER)
 
 
 def _short(value: Any) -> bool:
@@ -44,18 +49,22 @@ def config_lines(config: dict[str, Any]) -> list[str]:
     return lines
 
 
-def metrics_table(metrics: dict[str, Any]) -> list[str]:
-    """Validation, test and the test baseline, one row per headline metric."""
-    splits = [s for s in ("validation", "test") if s in metrics]
-    baseline = metrics.get("test", {}).get("baseline", {})
+def metrics_table(details: dict[str, Any]) -> list[str]:
+    """Validation, CV mean ± std (K-fold), test and the test baseline, one row per metric."""
+    splits = [s for s in SPLIT_LABELS if s in details]
+    cv = details.get("cv", {})
+    baseline = details.get("test", {}).get("baseline", {})
     keys = []
     for split in splits:
-        keys += [k for k in scalar_keys(metrics[split]) if k not in keys]
-    header = ["metric"] + splits + (["baseline (test)"] if baseline else [])
+        keys += [k for k in scalar_keys(details[split]) if k not in keys]
+    header = (["metric"] + [SPLIT_LABELS[s] + (" (pooled folds)" if cv and s == "val" else "") for s in splits]
+              + (["CV mean ± std"] if cv else []) + (["baseline (test)"] if baseline else []))
     rows = []
     for key in ["n"] + keys:
         label = f"{key} (lower is better)" if key in LOWER_IS_BETTER else key
-        row = [label] + [metrics[s].get(key) for s in splits]
+        row = [label] + [details[s].get(key) for s in splits]
+        if cv:
+            row.append(f"{cv[key]['mean']:.4f} ± {cv[key]['std']:.4f}" if key in cv else None)
         rows.append(row + ([baseline.get(key)] if baseline else []))
     return _table(header, rows)
 
@@ -88,26 +97,56 @@ def data_lines(duplicates: dict[str, Any], validation: dict[str, int] | None = N
     return lines
 
 
-def render_summary(dataset: str, config: dict[str, Any], metrics: dict[str, Any], figures: list[str],
+def model_lines(architecture: dict[str, Any], model_dir: str = "model") -> list[str]:
+    """The trained model: Keras layer table (and diagram), or a scikit-learn estimator's description."""
+    params = architecture.get("params", {})
+    lines = [f"`{architecture['name']}` ({architecture['framework']}), fit `{architecture['fit']}`: "
+             f"{_value(params.get('total'))} parameters"
+             + (f" ({_value(params['trainable'])} trainable)" if "trainable" in params else "") + ".", ""]
+    if architecture["framework"] == "sklearn":
+        lines += [f"`{architecture['estimator']}`" + (f": {architecture['description']}" if architecture.get("description")
+                                                      else ""), ""]
+        lines += [f"- `{name}`: shape {shape}" for name, shape in architecture.get("learned", {}).items()]
+        return lines
+    rows = [[layer["name"], layer["type"], layer["output_shape"], layer["params"], layer["settings"]]
+            for layer in architecture["layers"]]
+    lines += _table(["layer", "type", "output shape", "parameters", "settings"], rows, align="---")
+    diagram = architecture.get("diagram")
+    lines += ["", f"![model diagram]({model_dir}/{diagram})" if diagram else
+              f"No diagram: {architecture.get('diagram_note', 'graphviz is not installed')}."]
+    return lines
+
+
+def render_summary(dataset: str, config: dict[str, Any], details: dict[str, Any], figures: list[str],
                    errors_file: str | None = None, n_errors: int = 0, duplicates: dict[str, Any] | None = None,
-                   validation_copies: dict[str, int] | None = None) -> str:
+                   validation_copies: dict[str, int] | None = None, headline: dict[str, Any] | None = None,
+                   architecture: dict[str, Any] | None = None) -> str:
     """Markdown for ``reports/summary.md``; figure and error paths are relative to ``reports/``.
 
     Args:
         dataset: dataset name (``dataset.name``).
         config: params sections to highlight, e.g. ``{"model": {...}, "training": {...}}``.
-        metrics: the metrics JSON (``{"validation": {...}, "test": {..., "baseline": {...}}}``).
+        details: the full metrics (``reports/metrics_details.json``: ``val``, ``test`` with ``baseline``, ``cv``).
         figures: PNG file names under ``figures/``.
         errors_file: the error-analysis CSV (relative path) and ``n_errors`` its row count.
+        duplicates: ``reports/prepare.json``'s duplicate counts, and ``validation_copies`` the
+            validation rows with a copy among their fit's training rows (the Data section).
+        headline: ``reports/metrics.json`` (the numbers DVC compares), listed above the table.
+        architecture: the train stage's ``reports/model/architecture.json``.
     """
     lines = [f"# Run summary: {dataset}", "", "## Configuration", ""] + config_lines(config)
     if duplicates:
         lines += ["", "## Data", ""] + data_lines(duplicates, validation_copies)
-    lines += ["", "## Metrics", "",
-              "Baseline: a dummy model fitted on the training labels (majority class with the training class "
+    if architecture:
+        lines += ["", "## Model", ""] + model_lines(architecture)
+    lines += ["", "## Metrics", ""]
+    if headline:
+        shown = ", ".join(f"`{k}` {_value(v)}" for k, v in flat_params(headline).items())
+        lines += [f"Headline (`reports/metrics.json`, what `dvc exp show` compares): {shown}.", ""]
+    lines += ["Baseline: a dummy model fitted on the training labels (majority class with the training class "
               "frequencies as probabilities; for regression, the training mean).", ""]
-    lines += metrics_table(metrics)
-    test = metrics.get("test", {})
+    lines += metrics_table(details)
+    test = details.get("test", {})
     if "per_class" in test:
         lines += ["", "### Per class (test)", ""] + per_class_table(test["per_class"])
     if "confusion" in test:

@@ -115,11 +115,11 @@ class KerasEstimator:
             es = t.early_stopping
             callbacks.append(keras.callbacks.EarlyStopping(
                 monitor=es.monitor, patience=es.patience, min_delta=es.min_delta,
-                restore_best_weights=es.restore_best_weights, verbose=1))
+                restore_best_weights=es.restore_best_weights))
         if t.reduce_lr.patience is not None:
             rl = t.reduce_lr
             callbacks.append(keras.callbacks.ReduceLROnPlateau(
-                monitor=rl.monitor, patience=rl.patience, factor=rl.factor, min_lr=rl.min_lr, verbose=1))
+                monitor=rl.monitor, patience=rl.patience, factor=rl.factor, min_lr=rl.min_lr))
         if t.checkpoint.enabled:
             self._checkpoint_dir = Path(tempfile.mkdtemp(prefix="textclf-ckpt-"))
             callbacks.append(keras.callbacks.ModelCheckpoint(
@@ -133,7 +133,8 @@ class KerasEstimator:
 
         Args:
             n_features: model input size (vocabulary size for id sequences); default ``X.shape[1]``.
-            callbacks: extra Keras callbacks from the caller (e.g. a live logger).
+            callbacks: extra Keras callbacks from the caller (a live logger, console progress).
+                Keras prints nothing itself: progress is the caller's (:mod:`textclf.train.progress`).
         """
         check_inputs(self.name, X)
         y = self.problem.check_targets(y, "y_train")
@@ -144,7 +145,7 @@ class KerasEstimator:
         self.model_ = self._compile(n_features or X.shape[1])
         history = self.model_.fit(
             X, y, epochs=self.training.epochs, batch_size=self.training.batch_size,
-            validation_data=validation, shuffle=True, verbose=2, class_weight=class_weight,
+            validation_data=validation, shuffle=True, verbose=0, class_weight=class_weight,
             callbacks=self._callbacks(has_validation) + list(callbacks),
         )
         return {k: [float(v) for v in values] for k, values in history.history.items()}
@@ -157,6 +158,14 @@ class KerasEstimator:
         """Predicted values (regression) or class ids (classification), shape ``(n,)``."""
         output = keras_output(self.model_, X, self.n_classes, self.training.batch_size)
         return output.argmax(axis=1) if self.problem.is_classification else output
+
+    def describe(self, folder: Path) -> dict:
+        """The fitted model's layer table; draws ``folder/diagram.png`` where graphviz is installed."""
+        from textclf.models.describe import NO_GRAPHVIZ, draw_keras, keras_architecture
+
+        diagram = draw_keras(self.model_, folder)
+        return {"framework": "keras", "name": self.name, **keras_architecture(self.model_),
+                **({"diagram": diagram} if diagram else {"diagram_note": NO_GRAPHVIZ})}
 
     def save(self, folder: Path) -> None:
         """``model.keras`` (final, or best weights if restored) and ``checkpoint.keras`` (best epoch) if enabled."""

@@ -73,6 +73,12 @@ class SklearnEstimator:
         output = sklearn_output(self.estimator, X, self.n_classes)
         return output.argmax(axis=1) if self.problem.is_classification else output
 
+    def describe(self, folder: Path) -> dict:
+        """The fitted estimator: repr, docstring summary and learned arrays (``folder`` is unused)."""
+        from textclf.models.describe import sklearn_architecture
+
+        return {"framework": "sklearn", "name": self.name, **sklearn_architecture(self.estimator)}
+
     def save(self, folder: Path) -> None:
         """``model.skops`` (no pickle; see :mod:`textclf.models.saved`), written atomically."""
         from textclf.models.saved import SKLEARN_FILE, save_sklearn

@@ -47,14 +47,16 @@ def limits(card: dict[str, Any]) -> list[str]:
 
 
 def _metrics_table(metrics: dict[str, Any]) -> list[str]:
-    splits = [s for s in ("test", "validation") if s in metrics]
+    """Test and validation scores (``reports/metrics_details.json``), their baselines and the CV spread."""
+    splits = [s for s in ("test", "val") if s in metrics]
     names = [m for m in HEADLINE if any(m in metrics[s] for s in splits)]
     lines = ["| split | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
     for split in splits:
-        lines.append(f"| {split} | " + " | ".join(str(metrics[split].get(m, "")) for m in names) + " |")
+        label = "validation" if split == "val" else split
+        lines.append(f"| {label} | " + " | ".join(str(metrics[split].get(m, "")) for m in names) + " |")
         baseline = metrics[split].get("baseline", {})
         if baseline:
-            lines.append(f"| {split} baseline | " + " | ".join(str(baseline.get(m, "")) for m in names) + " |")
+            lines.append(f"| {label} baseline | " + " | ".join(str(baseline.get(m, "")) for m in names) + " |")
     cv = metrics.get("cv")
     if cv:
         lines.append("| cv (mean ± std) | " + " | ".join(

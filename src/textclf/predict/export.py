@@ -50,7 +50,7 @@ def write_bundle(out: Path, *, params: dict[str, Any], models: Path, features: P
     Args:
         params: the composed config (``dataset``, ``text``, ``features``, ``model``, ``training``).
         models, features, prepared: ``models/``, ``data/features/``, ``data/prepared/`` of the run.
-        metrics: ``reports/metrics.json``; prepare_report: ``reports/prepare.json``.
+        metrics: ``reports/metrics_details.json`` (every score); prepare_report: ``reports/prepare.json``.
         environment: ``reports/environment.json`` (what the model was trained with).
         data_dirs: data the run was made from; their DVC hashes go into the card.
     """

@@ -27,7 +27,7 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--prepared", type=Path, default=Path("data/prepared"))
     p.add_argument("--data", type=Path, nargs="+", default=[Path("data/raw"), Path("data/prepared"), Path("data/split")],
                    help="data folders whose DVC hashes go into the card")
-    p.add_argument("--metrics", type=Path, default=Path("reports/metrics.json"))
+    p.add_argument("--metrics", type=Path, default=Path("reports/metrics_details.json"))
     p.add_argument("--prepare-report", type=Path, default=Path("reports/prepare.json"))
     p.add_argument("--environment", type=Path, default=Path("reports/environment.json"))
     p.add_argument("--out", type=Path, default=Path("bundle"))

@@ -1,4 +1,4 @@
-"""DVC stage ``train``: fit the configured model on every fit; save models, predictions, history.
+"""DVC stage ``train``: fit the configured model on every fit; save models, predictions, history, architecture.
 
 Fits are those featurize wrote (``fits.json``): validation fits, trained ``runtime.n_jobs`` at a
 time, then ``full`` (``training.refit``) for the epochs the validation fits chose.
@@ -30,6 +30,7 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--history", type=Path, default=Path("reports/plots/history.csv"))
     p.add_argument("--live", type=Path, default=LIVE_DIR)
     p.add_argument("--environment", type=Path, default=Path("reports/environment.json"))
+    p.add_argument("--model-report", type=Path, default=Path("reports/model"))
     args = p.parse_args(argv)
     params = load_params("model", "training", "features", path=args.params)
     MODELS.check(params["model"])  # a misspelt key fails before any data is read
@@ -39,11 +40,13 @@ def main(argv: list[str] | None = None) -> None:
     n_classes = len(read_json(args.classes))
     fits = read_json(args.features / "fits.json")
     # reports/live is replaced whole when training ends, never left half-written by an interrupted run.
-    with atomic_path(args.models) as models_tmp, atomic_path(args.live) as live_tmp:
+    with (atomic_path(args.models) as models_tmp, atomic_path(args.live) as live_tmp,
+          atomic_path(args.model_report) as report_tmp):
         models_tmp.mkdir()
+        report_tmp.mkdir()
         live = open_live(live_tmp)
         history, predictions = train_all(fits, args.features, models_tmp, params["model"], training, n_classes,
-                                         runtime=runtime, live=live)
+                                         runtime=runtime, live=live, describe_to=report_tmp)
         live.end()
     write_parquet(predictions, args.predictions)
     write_csv(history, args.history)

@@ -105,7 +105,7 @@ def last_error(output: str) -> str:
 
 
 def flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    """``{"validation": {"accuracy": 0.9}}`` -> ``{"validation.accuracy": 0.9}`` (as ``dvc exp show``)."""
+    """``{"val": {"acc": 0.9}}`` -> ``{"val.acc": 0.9}`` (as ``dvc exp show``)."""
     flat: dict[str, Any] = {}
     for key, value in tree.items():
         name = f"{prefix}{key}"

@@ -93,8 +93,8 @@ def summary_frame(results: list[dict[str, Any]], experiments: dict[str, dict[str
 
 
 # The markdown table shows these (when present); summary.csv keeps every metric.
-TABLE_METRICS = tuple(f"{split}.{name}" for split in ("validation", "test")
-                      for name in ("accuracy", "f1", "roc_auc", "log_loss"))
+TABLE_METRICS = ("cv.acc.mean", "cv.acc.std", "cv.f1.mean", "val.acc", "val.f1", "test.acc", "test.f1",
+                 "cv.mae.mean", "val.mae", "val.r2", "test.mae", "test.r2")
 
 
 def table_columns(frame, objective: str, params: list[str]) -> list[str]:
@@ -144,7 +144,7 @@ def plot(frame, objective: str, params: list[str], path: Path) -> None:
     plt.close(fig)
 
 
-def write_summary(sweep_dir: str | Path, repo: str | Path, objective: str = "validation.accuracy",
+def write_summary(sweep_dir: str | Path, repo: str | Path, objective: str = "val.acc",
                   direction: str = "maximize", experiments: dict[str, dict[str, Any]] | None = None) -> dict[str, Path]:
     """Write summary.csv, summary.md and summary.png into ``sweep_dir``; return their paths.
 
@@ -180,7 +180,7 @@ class SweepSummary(Callback):
 
         sweep = config.get("sweep", {})
         paths = write_summary(config.hydra.sweep.dir, repo_of_config(config.hydra),
-                              sweep.get("objective", "validation.accuracy"), sweep.get("direction", "maximize"))
+                              sweep.get("objective", "val.acc"), sweep.get("direction", "maximize"))
         print(f"sweep summary: {paths['md']}")
 
 
@@ -188,7 +188,7 @@ def main(argv: list[str] | None = None) -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("sweep_dir", type=Path)
     p.add_argument("--repo", type=Path, default=Path("."), help="the repository the experiments ran in (default: .)")
-    p.add_argument("--objective", default="validation.accuracy")
+    p.add_argument("--objective", default="val.acc")
     p.add_argument("--direction", choices=["maximize", "minimize"], default="maximize")
     args = p.parse_args(argv)
     paths = write_summary(args.sweep_dir, args.repo, args.objective, args.direction)

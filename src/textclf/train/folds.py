@@ -18,20 +18,23 @@ import pandas as pd
 from textclf.config import TrainingConfig
 from textclf.features.fit import load_fold
 from textclf.models import MODELS
+from textclf.io import write_json
 from textclf.runtime import Runtime, limit_tensorflow_threads, resolve_n_jobs, threads_per_worker
 from textclf.train.loop import fit_fold, make_estimator
+from textclf.train.progress import Progress, Sink, keras_callback, reporting
 from textclf.train.splits import FULL
 
 log = logging.getLogger(__name__)
 
 
 def train_fit(name: str, features: Path, models: Path, model_section: dict[str, Any], training: TrainingConfig,
-              n_classes: int, threads: int | None = None, live=None,
-              prefix: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+              n_classes: int, threads: int | None = None, live=None, prefix: str | None = None,
+              progress: Sink | None = None, describe_to: Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Fit one model on ``features/<name>``, save it to ``models/<name>``; return history and predictions.
 
     ``threads`` caps TensorFlow in this process; ``live`` (a DVCLive ``Live``, same process only)
-    gets every epoch, named with ``prefix``.
+    gets every epoch, named with ``prefix``; ``progress`` gets Keras' epochs for the console. With
+    ``describe_to``, the fitted model's ``architecture.json`` (and ``diagram.png``) are written there.
     """
     callbacks = []
     if MODELS.get(model_section["name"]).framework == "keras":
@@ -43,32 +46,46 @@ def train_fit(name: str, features: Path, models: Path, model_section: dict[str, 
             from textclf.evaluate.live import live_callback
 
             callbacks.append(live_callback(live, prefix))
+        if progress is not None:
+            callbacks.append(keras_callback(progress, name))
     estimator = make_estimator(model_section, training, n_classes, run_name=name)
     history, predictions, _ = fit_fold(estimator, load_fold(features / name), name, callbacks)
     (models / name).mkdir(parents=True, exist_ok=True)
     estimator.save(models / name)
+    if describe_to is not None:
+        write_json({"fit": name, **estimator.describe(describe_to)}, describe_to / "architecture.json")
     return history, predictions
 
 
 def train_fits(names: list[str], features: Path, models: Path, model_section: dict[str, Any],
                training: TrainingConfig, n_classes: int, runtime: Runtime = Runtime(n_jobs=1), live=None,
-               prefixes: dict[str, str | None] | None = None) -> list[tuple[pd.DataFrame, pd.DataFrame]]:
+               prefixes: dict[str, str | None] | None = None, progress: Progress | None = None,
+               describe: tuple[str, Path] | None = None) -> list[tuple[pd.DataFrame, pd.DataFrame]]:
     """Train ``names`` in ``runtime.n_jobs`` processes (joblib/loky); results in ``names`` order.
 
     Worker processes cannot share ``live``: their histories are logged to it after they finish.
+    Their console progress reaches ``progress`` through a queue. ``describe`` = (fit, folder):
+    that fit writes its architecture there.
     """
     prefixes = prefixes or {}
+    progress = progress or Progress()
+    fit_to_describe, folder = describe or (None, None)
     n_jobs = max(1, min(resolve_n_jobs(runtime.n_jobs), len(names)))
     threads = threads_per_worker(runtime, n_jobs)
     if n_jobs == 1:
-        return [train_fit(name, features, models, model_section, training, n_classes, threads, live=live,
-                          prefix=prefixes.get(name)) for name in names]
+        with reporting(progress, workers=False) as sink:
+            return [train_fit(name, features, models, model_section, training, n_classes, threads, live=live,
+                              prefix=prefixes.get(name), progress=sink,
+                              describe_to=folder if name == fit_to_describe else None) for name in names]
     from joblib import Parallel, delayed
 
     log.info("training %d fits in %d worker processes", len(names), n_jobs)
-    results = Parallel(n_jobs=n_jobs, backend="loky")(
-        delayed(train_fit)(name, features, models, model_section, training, n_classes, threads) for name in names
-    )
+    with reporting(progress, workers=True) as sink:
+        results = Parallel(n_jobs=n_jobs, backend="loky")(
+            delayed(train_fit)(name, features, models, model_section, training, n_classes, threads, progress=sink,
+                               describe_to=folder if name == fit_to_describe else None)
+            for name in names
+        )
     if live is not None:
         from textclf.evaluate.live import log_history
 
@@ -110,21 +127,27 @@ def refit_config(training: TrainingConfig, epochs: int) -> TrainingConfig:
 
 def train_all(fits: list[str], features: Path, models: Path, model_section: dict[str, Any],
               training: TrainingConfig, n_classes: int, runtime: Runtime = Runtime(n_jobs=1),
-              live=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+              live=None, describe_to: Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Validation fits (in parallel if asked), then ``full`` with the epochs they chose.
 
-    Returns the concatenated history (column ``fold``) and predictions of every fit.
+    Returns the concatenated history (column ``fold``) and predictions of every fit. With
+    ``describe_to``, the final model (``full``, else the first fit) writes its architecture there.
     """
     cv = [name for name in fits if name != FULL]
     prefixes = {name: (name if len(fits) > 1 else None) for name in fits}
-    results = train_fits(cv, features, models, model_section, training, n_classes, runtime, live, prefixes)
+    progress = Progress()
+    describe = ((FULL if FULL in fits else fits[0]), describe_to) if describe_to is not None else None
+    results = train_fits(cv, features, models, model_section, training, n_classes, runtime, live, prefixes, progress,
+                         describe)
     history = pd.concat([h for h, _ in results], ignore_index=True)
     predictions = [p for _, p in results]
     if FULL in fits:
         epochs = refit_epochs(history, training)
         log.info("refitting on all training rows for %d epoch(s)", epochs)
-        h, p = train_fit(FULL, features, models, model_section, refit_config(training, epochs), n_classes,
-                         runtime.threads, live=live, prefix=prefixes[FULL])
+        with reporting(progress, workers=False) as sink:
+            h, p = train_fit(FULL, features, models, model_section, refit_config(training, epochs), n_classes,
+                             runtime.threads, live=live, prefix=prefixes[FULL], progress=sink,
+                             describe_to=describe_to if describe else None)
         history = pd.concat([history, h], ignore_index=True)
         predictions.append(p)
     return history, pd.concat(predictions, ignore_index=True)
