@@ -44,14 +44,14 @@ def config_lines(config: dict[str, Any]) -> list[str]:
     return lines
 
 
-def metrics_table(metrics: dict[str, Any]) -> list[str]:
-    """Validation, test and the test baseline, one row per headline metric."""
+def metrics_table(metrics: dict[str, Any], reported: str = "test") -> list[str]:
+    """Validation, test and the baseline on the ``reported`` split, one row per headline metric."""
     splits = [s for s in ("validation", "test") if s in metrics]
-    baseline = metrics.get("test", {}).get("baseline", {})
+    baseline = metrics.get(reported, {}).get("baseline", {})
     keys = []
     for split in splits:
         keys += [k for k in scalar_keys(metrics[split]) if k not in keys]
-    header = ["metric"] + splits + (["baseline (test)"] if baseline else [])
+    header = ["metric"] + splits + ([f"baseline ({reported})"] if baseline else [])
     rows = []
     for key in ["n"] + keys:
         label = f"{key} (lower is better)" if key in LOWER_IS_BETTER else key
@@ -90,7 +90,7 @@ def data_lines(duplicates: dict[str, Any], validation: dict[str, int] | None = N
 
 def render_summary(dataset: str, config: dict[str, Any], metrics: dict[str, Any], figures: list[str],
                    errors_file: str | None = None, n_errors: int = 0, duplicates: dict[str, Any] | None = None,
-                   validation_copies: dict[str, int] | None = None) -> str:
+                   validation_copies: dict[str, int] | None = None, reported: str = "test") -> str:
     """Markdown for ``reports/summary.md``; figure and error paths are relative to ``reports/``.
 
     Args:
@@ -99,6 +99,8 @@ def render_summary(dataset: str, config: dict[str, Any], metrics: dict[str, Any]
         metrics: the metrics JSON (``{"validation": {...}, "test": {..., "baseline": {...}}}``).
         figures: PNG file names under ``figures/``.
         errors_file: the error-analysis CSV (relative path) and ``n_errors`` its row count.
+        reported: the split of the per-class table, confusion matrix, figures and errors: ``test``, or
+            ``validation`` when the dataset has no test split (metrics are then validation/CV only).
     """
     lines = [f"# Run summary: {dataset}", "", "## Configuration", ""] + config_lines(config)
     if duplicates:
@@ -106,17 +108,20 @@ def render_summary(dataset: str, config: dict[str, Any], metrics: dict[str, Any]
     lines += ["", "## Metrics", "",
               "Baseline: a dummy model fitted on the training labels (majority class with the training class "
               "frequencies as probabilities; for regression, the training mean).", ""]
-    lines += metrics_table(metrics)
-    test = metrics.get("test", {})
+    if reported != "test":
+        lines += ["No test split (dataset.test_size is 0 or null): the numbers below are out-of-fold validation "
+                  "scores only, and the tables, figures and errors describe the validation rows.", ""]
+    lines += metrics_table(metrics, reported)
+    test = metrics.get(reported, {})
     if "per_class" in test:
-        lines += ["", "### Per class (test)", ""] + per_class_table(test["per_class"])
+        lines += ["", f"### Per class ({reported})", ""] + per_class_table(test["per_class"])
     if "confusion" in test:
-        lines += ["", "### Confusion matrix (test)", ""] + confusion_table(test["confusion"])
+        lines += ["", f"### Confusion matrix ({reported})", ""] + confusion_table(test["confusion"])
     if figures:
         lines += ["", "## Figures", ""]
         lines += [f"![{name.removesuffix('.png').replace('_', ' ')}](figures/{name})" for name in figures]
     if errors_file:
         lines += ["", "## Errors", "",
-                  f"[{errors_file}]({errors_file}): the {n_errors} test predictions that were wrong with the "
+                  f"[{errors_file}]({errors_file}): the {n_errors} {reported} predictions that were wrong with the "
                   "highest confidence (text excerpt, true, predicted, probability)."]
     return "\n".join(lines) + "\n"

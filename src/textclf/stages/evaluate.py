@@ -54,7 +54,8 @@ def main(argv: list[str] | None = None) -> None:
         log.info("%s: %s", split, {k: v for k, v in values.items() if not isinstance(v, dict)})
     write_json(metrics, args.metrics)
 
-    test = scored["test"]
+    split = report.reported_split(scored)  # `validation` for datasets without a test split
+    test = scored[split]
     data = report.plot_data(test, classes)
     with atomic_path(args.plots) as tmp:
         tmp.mkdir()
@@ -63,17 +64,19 @@ def main(argv: list[str] | None = None) -> None:
     history = pd.read_csv(args.history) if args.history.exists() and args.history.stat().st_size else None
     with atomic_path(args.figures) as tmp:
         tmp.mkdir()
-        figure_names = save_figures(report.figures(history, test, data, classes, metrics["test"]), tmp)
+        figure_names = save_figures(report.figures(history, test, data, classes, metrics[split], split), tmp)
 
-    texts = pd.read_parquet(args.prepared / "test.parquet", columns=["raw_text"])["raw_text"]
+    train_texts = pd.read_parquet(args.prepared / "train.parquet", columns=["raw_text"])["raw_text"]
+    texts = (pd.read_parquet(args.prepared / "test.parquet", columns=["raw_text"])["raw_text"] if split == "test"
+             else train_texts)  # validation rows are training rows
     errors = report.errors(test, classes, texts)
     write_csv(errors, args.errors)
     config = {"text": params["text"]["name"], **{s: params[s] for s in ("features", "model", "training")}}
-    train_texts = pd.read_parquet(args.prepared / "train.parquet", columns=["raw_text"])["raw_text"]
     copies = validation_copies(train_texts, cv.validation_rows(predictions))
     summary = render_summary(params["dataset"]["name"], config, metrics, figure_names,
                              errors_file=os.path.relpath(args.errors, args.summary.parent), n_errors=len(errors),
-                             duplicates=read_json(args.prepare_report).get("duplicates"), validation_copies=copies)
+                             duplicates=read_json(args.prepare_report).get("duplicates"), validation_copies=copies,
+                             reported=split)
     write_text(summary, args.summary)
     log.info("wrote %s, %s, %d figures, %s", args.metrics, args.summary, len(figure_names), args.errors)
 
