@@ -77,4 +77,4 @@ def test_refit_without_a_test_split_predicts_only_the_validation_folds(tmp_path)
     history, predictions = orchestration.train_all([f.name for f in fits], tmp_path / "f", tmp_path / "m",
                                                    {"name": "logreg"}, TrainingConfig(name="kfold"), n_classes=2)
     assert set(predictions["split"]) == {"val"} and sorted(predictions["row"]) == list(range(30))
-    assert (tmp_path / "m/full/model.joblib").is_file() and "full" in set(history["fold"])
+    assert (tmp_path / "m/full/model.skops").is_file() and "full" in set(history["fold"])

@@ -29,7 +29,7 @@ def test_statistics_come_from_the_training_rows_only():
 
 
 def test_no_imputation_refuses_missing_values_and_a_bad_strategy_is_a_config_error():
-    with pytest.raises(DataError, match=r"features\.impute=null, but the training rows have missing values "
+    with pytest.raises(DataError, match=r"features\.impute=null, but the rows have missing values "
                                         r"\{'glucose': 1, 'mass': 1\}"):
         VECTORIZERS.build({"name": "tabular", "impute": None}).fit(TRAIN)
     with pytest.raises(ConfigError, match=r"features\.impute must be one of median, mean, most_frequent or null"):
@@ -52,3 +52,15 @@ def test_featurize_fold_writes_dense_matrices_for_a_fold(tmp_path):
     data = load_fold(tmp_path / "fold_0")
     assert data["X_train"].shape == (3, 2) and data["X_val"].shape == (1, 2) and data["X_test"].shape == (0, 2)
     assert data["y_val"].tolist() == [1] and data["n_features"] == 2
+
+
+@pytest.mark.parametrize("section", [{"name": "tabular"}, {"name": "tabular", "impute": "mean", "scale": False}])
+def test_json_round_trip_transforms_identically(tmp_path, section):
+    from textclf.features.persist import load_vectorizer, save_vectorizer
+
+    fitted = VECTORIZERS.build(section).fit(TRAIN)
+    save_vectorizer(fitted, section, tmp_path / "vectorizer.json")
+    loaded = load_vectorizer(tmp_path / "vectorizer.json")
+    new = pd.DataFrame({"glucose": [np.nan, 90.0], "mass": [31.0, np.nan]})
+    assert np.array_equal(loaded.transform(new), fitted.transform(new))
+    assert loaded.get_feature_names_out().tolist() == ["glucose", "mass"]

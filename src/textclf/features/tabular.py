@@ -23,6 +23,10 @@ IMPUTE = ("median", "mean", "most_frequent")
 class TabularVectorizer(TransformerMixin, BaseEstimator):
     """DataFrame of numeric columns -> ``float32`` array: impute missing values, then standardise.
 
+    scikit-learn's ``SimpleImputer`` and ``StandardScaler`` learn the statistics on the training rows;
+    only their arrays are kept (``fill_``, ``mean_``, ``scale_``), so the fitted state is plain numbers
+    that :mod:`textclf.features.persist` writes as JSON.
+
     Args:
         impute: ``median``, ``mean`` or ``most_frequent`` of the training rows, or ``None`` (missing
             values are then an error).
@@ -38,14 +42,17 @@ class TabularVectorizer(TransformerMixin, BaseEstimator):
             raise ConfigError(f"features.impute must be one of {', '.join(IMPUTE)} or null. "
                               f"Received: features.impute={self.impute!r}")
         X = self._check(X)
-        self.feature_names_in_ = np.array(X.columns, dtype=object)
+        self.columns_ = [str(c) for c in X.columns]
         values = X.to_numpy(dtype=np.float64)
-        self.imputer_ = None
+        self.fill_ = None
         if self.impute is not None:
-            self.imputer_ = SimpleImputer(strategy=self.impute, keep_empty_features=True).fit(values)
-            values = self.imputer_.transform(values)
-        self.scaler_ = StandardScaler().fit(values) if self.scale else None
-        self.input_dim_ = values.shape[1]
+            self.fill_ = SimpleImputer(strategy=self.impute, keep_empty_features=True).fit(values).statistics_
+            values = self._fill(values)
+        self.mean_ = self.scale_ = None
+        if self.scale:
+            scaler = StandardScaler().fit(values)
+            self.mean_, self.scale_ = scaler.mean_, scaler.scale_
+        self.input_dim_ = len(self.columns_)
         return self
 
     def _check(self, X) -> pd.DataFrame:
@@ -54,24 +61,25 @@ class TabularVectorizer(TransformerMixin, BaseEstimator):
                             "(dataset.feature_columns); this dataset has text: choose e.g. features=multihot.")
         if self.impute is None and X.isna().any().any():
             counts = {c: int(n) for c, n in X.isna().sum().items() if n}
-            raise DataError(f"features.impute=null, but the training rows have missing values {counts}: "
+            raise DataError(f"features.impute=null, but the rows have missing values {counts}: "
                             f"set features.impute=median.")
         return X
 
+    def _fill(self, values: np.ndarray) -> np.ndarray:
+        return np.where(np.isnan(values), self.fill_, values)
+
     def transform(self, X: pd.DataFrame) -> np.ndarray:
         check_is_fitted(self, "input_dim_")
-        values = self._check(X)[list(self.feature_names_in_)].to_numpy(dtype=np.float64)
-        if not len(values):
-            return np.zeros((0, self.input_dim_), dtype=np.float32)
-        if self.imputer_ is not None:
-            values = self.imputer_.transform(values)
-        if self.scaler_ is not None:
-            values = self.scaler_.transform(values)
-        return values.astype(np.float32)
+        values = self._check(X)[self.columns_].to_numpy(dtype=np.float64)
+        if self.fill_ is not None:
+            values = self._fill(values)
+        if self.mean_ is not None:
+            values = (values - self.mean_) / self.scale_
+        return values.astype(np.float32).reshape(len(values), self.input_dim_)
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
         check_is_fitted(self, "input_dim_")
-        return self.feature_names_in_.copy()
+        return np.array(self.columns_, dtype=object)
 
 
 @VECTORIZERS.register("tabular")
