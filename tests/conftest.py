@@ -74,16 +74,11 @@ def run(cmd: list[str], cwd: Path, check: bool = True, env: dict | None = None) 
     return result
 
 
-@pytest.fixture
-def tiny_repo(tmp_path: Path) -> Path:
-    """A git+DVC copy of the repository whose default dataset is a tiny synthetic IMDB."""
-    return make_tiny_repo(tmp_path / "repo")
-
-
-def make_tiny_repo(repo: Path) -> Path:
-    """Build the ``tiny_repo`` fixture's repository at ``repo`` (for fixtures of a wider scope)."""
-    repo.mkdir()
-    for name in COPIED:
+def make_tiny_repo(repo: Path, extra: tuple[str, ...] = ()) -> Path:
+    """Make ``repo`` a git+DVC copy of the repository (plus ``extra`` paths) whose default dataset is a
+    tiny synthetic IMDB."""
+    repo.mkdir(parents=True)
+    for name in [*COPIED, *extra]:
         src = ROOT / name
         (shutil.copytree if src.is_dir() else shutil.copy2)(src, repo / name)
     train_sha = write_csv_gz(synthetic_reviews(240, seed=1), repo / "external/tiny/train.csv.gz")
@@ -94,8 +89,11 @@ def make_tiny_repo(repo: Path) -> Path:
     imdb = imdb.replace("02e44cdccadee3a7055f70bd3859e2cbbebbfd923df9dbb3cd4122d5d0541b18", train_sha)
     imdb = imdb.replace("ebddab5fa9671671e1b6d5dd2da150ec124a5b4d43a0f92166722ecbcece27b2", test_sha)
     (conf / "dataset/imdb.yaml").write_text(imdb)
-    holdout = re.sub(r"(?m)^val_size: .*$", "val_size: 60", (conf / "training/holdout.yaml").read_text())
-    (conf / "training/holdout.yaml").write_text(holdout.replace("batch_size: 512", "batch_size: 32"))
+    holdout = re.sub(r"(?m)^val_size: .*$", "val_size: ${oc.select:dataset.val_size,60}",  # 60 rows of tiny IMDB
+                     (conf / "training/holdout.yaml").read_text())
+    holdout = re.sub(r"(?m)^batch_size: .*$", "batch_size: ${oc.select:dataset.recommended.training.batch_size,32}",
+                     holdout)  # 32 unless the dataset recommends another
+    (conf / "training/holdout.yaml").write_text(holdout)
     run([sys.executable, "-m", "textclf.cli", "compose"], repo)
     run(["git", "init", "-q"], repo)
     run(["git", "config", "user.email", "test@example.com"], repo)
@@ -191,3 +189,9 @@ def make_bundle(folder: Path, model: str = "logreg", features: dict | None = Non
                  metrics={"test": {"accuracy": 1.0}}, prepare_report=report, environment=describe(),
                  data_dirs=[prepared])
     return folder / "bundle"
+
+
+@pytest.fixture
+def tiny_repo(tmp_path: Path) -> Path:
+    """A git+DVC copy of the repository whose default dataset is a tiny synthetic IMDB."""
+    return make_tiny_repo(tmp_path / "repo")

@@ -6,6 +6,7 @@ Stages read only the sections ``dvc.yaml`` lists for them.
 
 from __future__ import annotations
 
+import codecs
 import dataclasses
 import os
 import types
@@ -24,7 +25,7 @@ PARAMS_FILE = Path("params.yaml")
 
 @dataclass(frozen=True)
 class SourceFile:
-    """One raw file: tried URL by URL (``https://``, ``http://`` or a local path).
+    """One raw file or folder: tried URL by URL (``https://``, ``http://`` or a path under ``external/``).
 
     ``sha256: null`` skips verification; the download stage then logs the actual
     digest so it can be pinned.
@@ -37,25 +38,34 @@ class SourceFile:
 
 
 TASKS = ("classification", "regression")
-ENCODINGS = ("utf-8", "utf-8-sig", "gbk", "gb18030", "auto")
+RESERVED_COLUMNS = ("text", "label", "raw_text")  # prepare's own column names
+RECOMMENDED_GROUPS = ("features", "model", "training")
 
 
 @dataclass(frozen=True)
 class DatasetConfig:
     """Where a corpus comes from and how its rows become (text, label) pairs.
 
-    Label rules (classification): with neither ``label_map`` nor ``label_ranges``
-    the raw value must be a class name; ``label_map`` maps raw values to class
-    names; ``label_ranges`` maps each class to an inclusive numeric ``[low, high]``
+    ``format`` names the reader (``csv``, ``jsonl``, ``parquet``, ``label_first``, ``folders``,
+    ``aclimdb``; see :mod:`textclf.data.readers`). Label rules (classification): with neither
+    ``label_map`` nor ``label_ranges`` the raw value must be a class name; ``label_map`` maps raw
+    values to class names; ``label_ranges`` maps each class to an inclusive numeric ``[low, high]``
     range (ratings). Rows matching no rule are dropped and counted.
 
-    Without a ``test`` entry in ``splits``, prepare holds out ``test_size`` of the
-    rows as a stratified test split seeded by ``split_seed``. ``val_size`` is the
-    corpus' default for ``training.val_size`` (see conf/training/holdout.yaml).
-    ``dedupe`` keeps one copy of each exact duplicate text (:mod:`textclf.data.duplicates`);
-    duplicates are counted in ``reports/prepare.json`` either way.
-    ``path``/``sha256`` are the user-facing keys of the ``csv`` dataset, which
-    interpolates them into ``files``.
+    Without a ``test`` entry in ``splits``, prepare holds out ``test_size`` of the rows as a
+    stratified test split seeded by ``split_seed``; ``test_size`` 0 or null means no test split
+    (validation/CV metrics only). ``val_size`` is the corpus' default for ``training.val_size``
+    (see conf/training/holdout.yaml). ``dedupe`` keeps one copy of each exact duplicate text
+    (:mod:`textclf.data.duplicates`); duplicates are counted in ``reports/prepare.json`` either way.
+    ``path``/``sha256`` are the user-facing keys of the "your data" datasets, which interpolate
+    them into ``files``.
+
+    Tabular data: ``feature_columns`` lists numeric columns read instead of a text column;
+    ``na_values`` maps a column to values that stand for missing (e.g. ``{glucose: [0]}``).
+
+    ``recommended`` holds settings sized for this corpus, ``{features|model|training: {key: value}}``;
+    the options that have such a key read it instead of their own default (conf/features/multihot.yaml,
+    conf/model/mlp.yaml, conf/training/holdout.yaml), and an explicit ``-S group.key=...`` still wins.
     """
 
     name: str
@@ -76,20 +86,43 @@ class DatasetConfig:
     dedupe: bool = False
     path: str | None = None
     sha256: str | None = None
+    feature_columns: list[str] | None = None
+    na_values: dict[str, list[float]] | None = None
+    recommended: dict[str, dict] | None = None
 
     def __post_init__(self):
         if self.task not in TASKS:
             raise ConfigError(f"dataset.task must be one of {', '.join(TASKS)}. Received: dataset.task={self.task!r}")
-        if self.encoding not in ENCODINGS:
-            raise ConfigError(
-                f"dataset.encoding must be one of {', '.join(ENCODINGS)}. Received: dataset.encoding={self.encoding!r}"
-            )
+        if self.encoding != "auto":
+            try:
+                codecs.lookup(self.encoding)
+            except LookupError:
+                raise ConfigError(f"dataset.encoding must be auto or an encoding Python knows (utf-8, gb18030, "
+                                  f"gbk, big5, cp1252, latin-1, ...). Received: dataset.encoding={self.encoding!r}"
+                                  ) from None
         if len(self.delimiter) != 1:
             raise ConfigError(
                 f"dataset.delimiter must be one character (',' or '\\t'). Received: dataset.delimiter={self.delimiter!r}"
             )
-        if self.test_size is not None and not 0 < self.test_size < 1:
-            raise ConfigError(f"dataset.test_size must be a fraction in (0, 1). Received: dataset.test_size={self.test_size}")
+        if self.test_size is not None and not 0 <= self.test_size < 1:
+            raise ConfigError(f"dataset.test_size must be a fraction in [0, 1) (0 or null: no test split). "
+                              f"Received: dataset.test_size={self.test_size}")
+        clashes = sorted(set(self.feature_columns or ()) & set(RESERVED_COLUMNS))
+        if clashes:
+            raise ConfigError(f"dataset.feature_columns may not use the names {', '.join(RESERVED_COLUMNS)} "
+                              f"(prepare's own columns). Received: {clashes}")
+        groups = sorted(set(self.recommended or ()) - set(RECOMMENDED_GROUPS))
+        if groups:
+            raise ConfigError(f"dataset.recommended may hold {', '.join(RECOMMENDED_GROUPS)}. Received: {groups}")
+        unknown = sorted(set(self.na_values or ()) - set(self.feature_columns or ()))
+        if unknown:
+            raise ConfigError(f"dataset.na_values names column(s) {', '.join(unknown)} that are not in "
+                              f"dataset.feature_columns={self.feature_columns}.")
+
+    @property
+    def tabular(self) -> bool:
+        """Numeric feature columns instead of text."""
+        return bool(self.feature_columns)
 
 
 @dataclass(frozen=True)
@@ -248,7 +281,12 @@ def load_params(*sections: str, path: str | Path = PARAMS_FILE, check_fresh: boo
 
 
 def dataset_config(params: dict[str, Any]) -> DatasetConfig:
-    return parse(DatasetConfig, params["dataset"], "dataset")
+    section = params["dataset"]
+    if isinstance(section, dict) and "path" in section and section["path"] is None and any(
+            None in (f.get("urls") or [None]) for f in section.get("files") or [] if isinstance(f, dict)):
+        raise ConfigError(f"dataset.path is not set: dataset '{section.get('name')}' reads your file. Set it to a "
+                          f"file under external/ or an https:// URL, e.g. -S dataset.path=external/mine.csv.")
+    return parse(DatasetConfig, section, "dataset")
 
 
 def training_config(params: dict[str, Any]) -> TrainingConfig:

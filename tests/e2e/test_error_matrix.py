@@ -119,15 +119,15 @@ def half(data: bytes) -> bytes:
 
 
 def csv_source(ws: Workspace, data: bytes, *overrides: str, name: str = "in.csv") -> None:
-    """The user's file ``name`` as ``dataset=csv`` (unpinned) plus Hydra ``overrides``."""
-    ws.write(name, data)
-    ws.params("dataset=csv", f"dataset.path={name}", *overrides)
+    """The user's file ``external/<name>`` as ``dataset=csv`` (unpinned) plus Hydra ``overrides``."""
+    ws.write(f"external/{name}", data)
+    ws.params("dataset=csv", f"dataset.path=external/{name}", *overrides)
 
 
 def archive_source(ws: Workspace, data: bytes) -> None:
-    """The user's ``a.tar.gz``, to be extracted by the download stage."""
-    ws.write("a.tar.gz", data)
-    ws.params("dataset=csv", "dataset.files=[{name:a.tar.gz,sha256:null,urls:[a.tar.gz],extract:true}]")
+    """The user's ``external/a.tar.gz``, to be extracted by the download stage."""
+    ws.write("external/a.tar.gz", data)
+    ws.params("dataset=csv", "dataset.files=[{name:a.tar.gz,sha256:null,urls:[external/a.tar.gz],extract:true}]")
 
 
 def downloaded(ws: Workspace, data: bytes, *overrides: str) -> None:
@@ -146,7 +146,30 @@ def stale_params(ws: Workspace) -> None:
     shutil.copytree(CONF, ws.root / "conf")
     ws.params()
     holdout = ws.root / "conf/training/holdout.yaml"
-    holdout.write_text(holdout.read_text().replace("epochs: 4", "epochs: 2"))
+    holdout.write_text(re.sub(r"(?m)^epochs: .*$", "epochs: 2", holdout.read_text()))
+
+
+def douban_lines(n: int = 40) -> bytes:
+    """The Douban tutorial's layout: a rating, two spaces, then the already-cut review."""
+    return "".join(f"{i % 5 + 1}  {' '.join(['词'] * (3 + i % 7))}\n" for i in range(n)).encode()
+
+
+def pima_like(n: int = 40, bad_cell: str | None = None) -> bytes:
+    """A small numeric table with a diabetes column (pos/neg); ``bad_cell`` replaces one glucose value."""
+    rows = ["glucose,mass,diabetes"] + [f"{90 + i * 3},{20 + i % 7},{'pos' if i % 2 else 'neg'}" for i in range(n)]
+    if bad_cell is not None:
+        rows[5] = f"{bad_cell},25,neg"
+    return ("\n".join(rows) + "\n").encode()
+
+
+TABLE = ("+dataset.feature_columns=[glucose,mass]", "dataset.label_column=diabetes", "dataset.classes=[neg,pos]",
+         "dataset.label_map=null")
+
+
+def outside_file(ws: Workspace, *overrides: str) -> None:
+    """A file beside the workspace (outside the repository), named by ``overrides``."""
+    (ws.root.parent / "outside.csv").write_bytes(reviews_csv())
+    ws.params(*overrides)
 
 
 def corrupt_params(ws: Workspace) -> None:
@@ -156,6 +179,13 @@ def corrupt_params(ws: Workspace) -> None:
 CASES = [
     # download: sources, checksums, archives
     Case("checksum", "checksum mismatch for", lambda ws: csv_source(ws, reviews_csv(), f"dataset.sha256={'0' * 64}")),
+    Case("path_outside_repository", "is outside the repository (<repository>): bring it in through DVC",
+         lambda ws: outside_file(ws, "dataset=csv", "dataset.path=../outside.csv")),
+    Case("path_not_under_external", "is not under external/",
+         lambda ws: (ws.write("in.csv", reviews_csv()), ws.params("dataset=csv", "dataset.path=in.csv"))),
+    Case("raw_name_escapes", "must be a file name inside data/raw",
+         lambda ws: csv_source(ws, reviews_csv(), "dataset.files=[{name:../../escaped.csv,sha256:null,urls:[external/in.csv]}]")),
+    Case("path_not_set", "dataset.path is not set", lambda ws: ws.params("dataset=douban")),
     Case("http_404", "from any source", lambda ws: ws.params("dataset=csv", f"dataset.path={ws.url}/nothing.csv")),
     Case("http_truncated_body", "from any source",
          lambda ws: ws.params("dataset=csv", f"dataset.path={ws.serve('in.csv', reviews_csv(), truncate=True)}")),
@@ -171,17 +201,34 @@ CASES = [
          ["prepare"]),
     Case("unparsable_csv", "cannot parse as delimited text", lambda ws: downloaded(ws, b"review,label\na,1\nb,1,extra,x\n"),
          ["prepare"]),
-    Case("undecodable", "decodes as none of", lambda ws: downloaded(ws, b"\xff\xfe\x80\x81\xff,\xff\n"), ["prepare"]),
+    Case("douban_layout_with_a_space_delimiter", "cannot parse as delimited text",
+         lambda ws: downloaded(ws, douban_lines(), "dataset.delimiter=' '"), ["prepare"]),
+    Case("invalid_json_line", "not valid JSON",
+         lambda ws: downloaded(ws, b'{"review": "a", "label": "1"}\n{"review": b}\n', "dataset.format=jsonl"), ["prepare"]),
+    Case("folder_read_as_a_file", "is a folder, but dataset.format",
+         lambda ws: (ws.write("external/reviews/pos/1.txt", b"good"),
+                     ws.params("dataset=csv", "dataset.path=external/reviews"), ws.stage("download")), ["prepare"]),
+    Case("word_list_outside_repository", "is outside the repository (<repository>): bring it in through DVC",
+         lambda ws: (downloaded(ws, reviews_csv(), "text=jieba"),
+                     outside_file(ws, "dataset=csv", "dataset.path=external/in.csv", "text=jieba",
+                                  "text.stopwords=../outside.csv")), ["prepare"]),
+    Case("encoding_not_certain", "cannot tell this file's encoding",
+         lambda ws: downloaded(ws, "review,label\ncrème brûlée très bien,1\nÇa va mal,0\n".encode("latin-1")), ["prepare"]),
     Case("wrong_encoding", "it decodes as",
          lambda ws: downloaded(ws, "review,label\n很好,1\n很差,0\n".encode("gbk"), "dataset.encoding=utf-8"), ["prepare"]),
     Case("unmapped_labels", "class left after mapping labels", lambda ws: downloaded(ws, reviews_csv(labels=("neg", "pos"))),
          ["prepare"]),
     Case("one_class", "class left after mapping labels", lambda ws: downloaded(ws, reviews_csv(labels=("1", "1"))),
          ["prepare"]),
-    Case("no_test_split", "has no test file", lambda ws: downloaded(ws, reviews_csv(), "dataset.test_size=null"),
+    Case("non_numeric_cell", "is not a number", lambda ws: downloaded(ws, pima_like(bad_cell="high"), *TABLE),
          ["prepare"]),
     Case("too_few_rows_for_test", "cannot hold out a stratified test split", lambda ws: downloaded(ws, reviews_csv(4)),
          ["prepare"]),
+    # featurize: features for the other kind of data
+    Case("text_features_on_a_table", "needs text, but the dataset is tabular",
+         lambda ws: (prepared(ws, pima_like(), *TABLE, "features=multihot"), ws.stage("split")), ["featurize"]),
+    Case("tabular_features_on_text", "features=tabular needs a tabular dataset",
+         lambda ws: (prepared(ws, reviews_csv(), "features=tabular"), ws.stage("split")), ["featurize"]),
     # split: too little data for the validation scheme
     Case("six_rows", "too few for a stratified holdout", lambda ws: prepared(ws, reviews_csv(6)), ["split"]),
     Case("k_too_large", "is larger than the smallest class",
@@ -190,6 +237,8 @@ CASES = [
     Case("misspelt_dataset_key", "unknown key", lambda ws: csv_source(ws, reviews_csv(), "+dataset.txt_column=review")),
     Case("misspelt_model_key", "is not a setting of", lambda ws: ws.params("+model.unitz=32"), ["train"]),
     Case("model_needs_other_features", "but features=", lambda ws: ws.params("model=bilstm"), ["train"]),
+    Case("tensorboard_outside", "textclf writes only inside it", lambda ws: ws.params("training.tensorboard=../tb"),
+         ["train"]),
     Case("stale_params", "is out of step with conf/", stale_params, ["split"]),
     *[Case(f"corrupt_params_{stage}", "is not valid YAML", corrupt_params, [stage]) for stage in STAGES],
     Case("corrupt_params_compose_check", "is not valid YAML", corrupt_params, ["textclf", "compose", "--check"]),

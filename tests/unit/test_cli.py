@@ -35,15 +35,16 @@ def test_help_does_not_import_tensorflow():
 
 
 def test_download_stage_bad_checksum_is_one_line_and_writes_nothing(tmp_path):
-    (tmp_path / "a.csv").write_text("text,label\nhi,pos\n")
-    params = {"dataset": {"name": "d", "files": [{"name": "a.csv", "sha256": "0" * 64, "urls": ["a.csv"]}],
+    (tmp_path / "external").mkdir()
+    (tmp_path / "external/a.csv").write_text("text,label\nhi,pos\n")
+    params = {"dataset": {"name": "d", "files": [{"name": "a.csv", "sha256": "0" * 64, "urls": ["external/a.csv"]}],
                           "splits": {"train": "a.csv"}, "classes": ["neg", "pos"]}}
     (tmp_path / "params.yaml").write_text(yaml.safe_dump(params))
     result = subprocess.run([sys.executable, "-m", "textclf.stages.download"], cwd=tmp_path,
                             capture_output=True, text=True)
     assert result.returncode == 1
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
-    assert len(errors) == 1 and "checksum mismatch for a.csv" in errors[0] and "0" * 64 in errors[0]
+    assert len(errors) == 1 and "checksum mismatch for external/a.csv" in errors[0] and "0" * 64 in errors[0]
     assert not Path(tmp_path / "data/raw").exists()
 
 

@@ -78,8 +78,10 @@ def test_http_tarball_in_aclimdb_layout_downloads_extracts_and_reads(tmp_path, s
     ds = DatasetConfig(name="t", files=[], format="aclimdb", classes=["neg", "pos"],
                        splits={"train": "aclImdb_v1/aclImdb/train", "test": "aclImdb_v1/aclImdb/test"})
     train = read_split(tmp_path / "raw", ds, "train")
-    assert train[["id", "rating", "label"]].values.tolist() == [["0", "2", "neg"], ["10", "1", "neg"], ["1", "9", "pos"]]
-    assert train["text"].iloc[2] == "A wonderful film.<br />Loved it."
+    assert train["label"].tolist() == ["neg", "neg", "pos"]  # by class folder, then numeric id: 0_2, 10_1, 1_9
+    assert train["text"].tolist() == ["Dull and long.", "Worst ever.", "A wonderful film.<br />Loved it."]
+    ratings = DatasetConfig(**{**vars(ds), "label_column": "rating"})
+    assert read_split(tmp_path / "raw", ratings, "train")["label"].tolist() == ["2", "1", "9"]
 
 
 @pytest.mark.parametrize("name", ["../evil.txt", "/etc/evil.txt", "a/../../evil.txt"])
@@ -147,3 +149,49 @@ def test_truncated_tar_gz_is_a_clear_error_in_extract_too(tmp_path):
     with pytest.raises(DataError, match=r"cannot read archive cut\.tar\.gz \(Compressed file ended"):
         extract(tmp_path / "cut.tar.gz", tmp_path / "out")
     assert not (tmp_path / "out").exists()
+def run_download_stage(repo: Path, dataset: dict) -> None:
+    import yaml
+
+    from textclf.stages import download
+
+    (repo / "params.yaml").write_text(yaml.safe_dump({"dataset": {"name": "d", "splits": {"train": "source"},
+                                                                  "classes": ["a", "b"], **dataset}}))
+    download.main(["--params", str(repo / "params.yaml"), "--out", str(repo / "data/raw"), "--root", str(repo)])
+
+
+@pytest.mark.parametrize("dataset,message", [
+    ({"path": "../../escaped.csv", "files": [{"name": "source", "sha256": None, "urls": ["../../escaped.csv"]}]},
+     r"^dataset\.path=\.\./\.\./escaped\.csv is outside the repository .*dvc import-url .*/escaped\.csv "
+     r"external/escaped\.csv.*set dataset\.path=external/escaped\.csv"),
+    ({"files": [{"name": "../../../escaped.csv", "sha256": None, "urls": ["external/a.csv"]}]},
+     r"^dataset\.files\[0\]\.name must be a file name inside data/raw"),
+    ({"files": [{"name": "source", "sha256": None, "urls": ["a.csv"]}]},
+     r"^dataset\.files\[0\]\.urls\[0\]=a\.csv is not under external/"),
+])
+def test_download_stage_refuses_paths_leaving_the_repository_and_writes_nothing(tmp_path, dataset, message):
+    repo = tmp_path / "a/b/repo"
+    (repo / "external").mkdir(parents=True)
+    (repo / "external/a.csv").write_text("text,label\nx,a\n")
+    (repo / "a.csv").write_text("text,label\nx,a\n")
+    (tmp_path / "a/escaped.csv").write_text("text,label\nx,a\n")
+    from textclf.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=message):
+        run_download_stage(repo, dataset)
+    assert not (repo / "data").exists() and sorted(p.name for p in tmp_path.iterdir()) == ["a"]
+    assert sorted(p.name for p in (tmp_path / "a").iterdir()) == ["b", "escaped.csv"]
+
+
+def test_a_folder_source_is_copied_and_its_tree_sha256_checked(tmp_path):
+    tree = tmp_path / "external/reviews"
+    for name, text in {"pos/1.txt": "good", "neg/2.txt": "bad", "neg/sub/3.txt": "worse"}.items():
+        (tree / name).parent.mkdir(parents=True, exist_ok=True)
+        (tree / name).write_text(text)
+    listing = "".join(f"{sha(text.encode())}  {name}\n" for name, text in
+                      sorted({"pos/1.txt": "good", "neg/2.txt": "bad", "neg/sub/3.txt": "worse"}.items()))
+    digest = sha(listing.encode())
+    run_download_stage(tmp_path, {"path": "external/reviews",
+                                  "files": [{"name": "source", "sha256": digest, "urls": ["external/reviews"]}]})
+    assert (tmp_path / "data/raw/source/neg/sub/3.txt").read_text() == "worse"
+    with pytest.raises(DataError, match=r"checksum mismatch for external/reviews: expected sha256 0+, got " + digest):
+        run_download_stage(tmp_path, {"files": [{"name": "source", "sha256": "0" * 64, "urls": ["external/reviews"]}]})

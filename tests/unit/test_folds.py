@@ -73,3 +73,17 @@ def test_parallel_folds_equal_sequential_folds(tiny_features, tmp_path, caplog):
     pd.testing.assert_frame_equal(h1, h2, check_exact=True)
     assert p1["fold"].unique().tolist() == fits  # fold_0..fold_2 then full, in order
     assert json.dumps(sorted(h1.loc[h1["fold"] == "full", "epoch"].tolist())) == "[1, 2]"
+
+
+def test_refit_without_a_test_split_predicts_only_the_validation_folds(tmp_path):
+    y = np.arange(30) % 2
+    train = pd.DataFrame({"text": [("good fun" if label else "bad dull") + f" w{i}" for i, label in enumerate(y)],
+                          "label": y})
+    fits = folds_to_fits(assign_folds(y, TrainingConfig(name="kfold", k=3, seed=1)), refit=True)
+    for fit in fits:  # no test rows: dataset.test_size 0
+        featurize_fold(fit, train, train.iloc[:0], {"name": "multihot", "num_words": None}, tmp_path / "f" / fit.name)
+    (tmp_path / "m").mkdir()
+    history, predictions = orchestration.train_all([f.name for f in fits], tmp_path / "f", tmp_path / "m",
+                                                   {"name": "logreg"}, TrainingConfig(name="kfold"), n_classes=2)
+    assert set(predictions["split"]) == {"val"} and sorted(predictions["row"]) == list(range(30))
+    assert (tmp_path / "m/full/model.skops").is_file() and "full" in set(history["fold"])

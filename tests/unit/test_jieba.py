@@ -27,19 +27,34 @@ def test_bundled_stop_words_are_removed():
     assert {"房间", "干净", "不错"} <= set(tokens)
 
 
-def test_user_stop_word_file_and_list_of_lists(tmp_path):
-    words = tmp_path / "stop.txt"
-    words.write_text("房间\n\n服务\n", encoding="utf-8")
-    assert build(stopwords=str(words))(REVIEW) == ["很", "干净", "也", "不错"]
+def test_user_stop_word_file_and_list_of_lists(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # the repository root: user files live under external/
+    (tmp_path / "external").mkdir()
+    (tmp_path / "external/stop.txt").write_text("房间\n\n服务\n", encoding="utf-8")
+    assert build(stopwords="external/stop.txt")(REVIEW) == ["很", "干净", "也", "不错"]
     assert "the" in load_stopwords(["zh_hit", "en"]) and "的" in load_stopwords(["zh_hit", "en"])
 
 
-def test_user_dictionary_keeps_a_made_up_word_whole(tmp_path):
+def test_user_dictionary_keeps_a_made_up_word_whole(tmp_path, monkeypatch):
     text = "我爱喝蓝莓酸奶冰真的"
     assert "蓝莓酸奶冰" not in build(stopwords=None)(text)
-    user_dict = tmp_path / "user.txt"
-    user_dict.write_text("蓝莓酸奶冰 100 n\n", encoding="utf-8")
-    assert "蓝莓酸奶冰" in build(stopwords=None, user_dict=str(user_dict))(text)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "external").mkdir()
+    (tmp_path / "external/user.txt").write_text("蓝莓酸奶冰 100 n\n", encoding="utf-8")
+    assert "蓝莓酸奶冰" in build(stopwords=None, user_dict="external/user.txt")(text)
+
+
+@pytest.mark.parametrize("key", ["user_dict", "stopwords"])
+def test_word_files_outside_external_or_the_repository_are_refused(tmp_path, monkeypatch, key):
+    from textclf.text.stopwords import check_text_paths
+
+    (tmp_path / "repo").mkdir()
+    monkeypatch.chdir(tmp_path / "repo")
+    with pytest.raises(ConfigError, match=rf"text\.{key}=\.\./outside\.txt is outside the repository .*dvc import-url"):
+        check_text_paths({key: "../outside.txt"})
+    with pytest.raises(ConfigError, match=rf"text\.{key}=words\.txt is not under external/"):
+        check_text_paths({key: ["zh_hit", "words.txt"] if key == "stopwords" else "words.txt"})
+    check_text_paths({"user_dict": "external/w.txt", "stopwords": ["zh_hit", "external/w.txt"]})  # names: not paths
 
 
 def test_search_and_full_modes_add_sub_words():

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from textclf.compose import compose
-from textclf.errors import ConfigError, DataError
+from textclf.errors import DataError
 from textclf.stages import download, prepare
 
 CONF = Path(__file__).resolve().parents[2] / "conf"
@@ -45,11 +45,13 @@ DOUBAN = ["dataset.text_column=短评", "dataset.label_column=评分", "dataset.
 
 
 def run_stages(tmp_path: Path, csv_bytes: bytes, overrides: list[str] = ()) -> dict:
-    tmp_path.mkdir(exist_ok=True)
-    (tmp_path / "my.csv").write_bytes(csv_bytes)
-    params = write_params(tmp_path, [f"dataset.files=[{{name: data.csv, sha256: null, urls: [{tmp_path / 'my.csv'}]}}]",
-                                     *DOUBAN, *overrides])
-    download.main(["--params", str(params), "--out", str(tmp_path / "raw")])
+    """download + prepare of ``external/my.csv`` in ``tmp_path`` (the repository root for the download stage)."""
+    (tmp_path / "external").mkdir(parents=True, exist_ok=True)
+    (tmp_path / "external/my.csv").write_bytes(csv_bytes)
+    params = write_params(tmp_path, ["dataset.path=external/my.csv",
+                                     "dataset.files=[{name: source, sha256: null, urls: [external/my.csv]}]",
+                                     "dataset.splits={train: source}", *DOUBAN, *overrides])
+    download.main(["--params", str(params), "--out", str(tmp_path / "raw"), "--root", str(tmp_path)])
     prepare.main(["--params", str(params), "--raw", str(tmp_path / "raw"), "--out", str(tmp_path / "prepared"),
                   "--report", str(tmp_path / "prepare.json")])
     return json.loads((tmp_path / "prepare.json").read_text(encoding="utf-8"))
@@ -68,6 +70,9 @@ def test_gbk_csv_with_ratings_and_the_douban_rule(tmp_path, caplog):
     assert train["encoding"] == "gb18030" and "detected encoding gb18030" in caplog.text
     assert train["rows_read"] == 44 and train["rows_kept"] == 40
     assert train["dropped"] == {"empty_text": 1, "missing_label": 1, "non_numeric_label": 0, "unmapped_label": 2}
+    assert train["dropped_labels"] == {"empty_text": {"5": 1}, "missing_label": {"(missing)": 1},
+                                       "unmapped_label": {"0": 1, "3": 1}}
+    assert train["file"] == "external/my.csv"  # the user's file, not the copy in data/raw
     assert report["test_split"] == {"from": "train", "test_size": 0.2, "split_seed": 42, "stratified": True,
                                     "rows": {"train": 32, "test": 8}}
     assert report["splits"]["test"]["class_counts"] == {"negative": 4, "positive": 4}
@@ -101,24 +106,19 @@ def test_regression_labels_are_floats_with_no_classes(tmp_path):
 
 @pytest.mark.parametrize("data,overrides,message", [
     (douban_rows().to_csv(index=False).encode(), ["dataset.text_column=comment"],
-     r"data\.csv: no column\(s\) comment; columns are 评分, 短评\. Set dataset\.text_column"),
-    (b"\xff\xfe\x80\x81\xff,\xff\n", [], r"data\.csv: decodes as none of utf-8-sig, utf-8, gb18030"),
+     r"^external/my\.csv: no column\(s\) comment; columns are 评分, 短评\. Set dataset\.text_column"),
+    (b"\xff\xfe\x80\x81\xff,\xff\n", [], r"^external/my\.csv: encoding: auto cannot tell"),
     (douban_rows().to_csv(index=False).encode("gbk"), ["dataset.encoding=utf-8"],
-     r"data\.csv: not valid utf-8 .*set dataset\.encoding=gb18030"),
+     r"^external/my\.csv: not valid utf-8 .*set dataset\.encoding=gb18030"),
     (douban_rows().to_csv(index=False).encode(), ["dataset.label_ranges={negative: [1, 2], positive: [40, 50]}"],
-     r"data\.csv: only 1 class left after mapping labels \(\{'negative': 20, 'positive': 0\}.*unmapped_label': 22"),
+     r"^external/my\.csv: only 1 class left after mapping labels \(\{'negative': 20, 'positive': 0\}.*unmapped_label': 22"
+     r".*'unmapped_label': \{'4': 10, '5': 10, '0': 1, '3': 1\}"),
     ("Star,Comment\n1,差\n5,好\n5,很好\n5,不错\n".encode(), ["dataset.text_column=Comment", "dataset.label_column=Star"],
-     r"data\.csv: cannot hold out a stratified test split of dataset\.test_size=0\.2 from 4 rows"),
+     r"^external/my\.csv: cannot hold out a stratified test split of dataset\.test_size=0\.2 from 4 rows"),
 ])
 def test_bad_input_is_one_clear_error_and_writes_nothing(tmp_path, data, overrides, message):
     with pytest.raises(DataError, match=message):
         run_stages(tmp_path, data, overrides)
-    assert_no_output(tmp_path)
-
-
-def test_no_test_file_and_no_test_size_is_a_config_error(tmp_path):
-    with pytest.raises(ConfigError, match="has no test file: add splits.test, or set dataset.test_size"):
-        run_stages(tmp_path, douban_rows().to_csv(index=False).encode(), ["dataset.test_size=null"])
     assert_no_output(tmp_path)
 
 
@@ -154,3 +154,44 @@ def test_dedupe_keeps_each_text_once_and_the_test_copy(tmp_path):
     dropped = report["duplicates"]["dropped"]
     assert report["splits"]["train"]["rows"] == report["test_split"]["rows"]["train"] - dropped["train"]
     assert report["splits"]["test"]["rows"] == report["test_split"]["rows"]["test"] - dropped["test"]
+
+
+@pytest.mark.parametrize("test_size", ["0", "null"])
+def test_test_size_zero_or_null_keeps_every_row_for_training(tmp_path, test_size):
+    report = run_stages(tmp_path, douban_rows().to_csv(index=False).encode(), [f"dataset.test_size={test_size}"])
+    assert report["test_split"]["rows"] == {"train": 40, "test": 0}
+    assert report["splits"]["test"]["rows"] == 0
+    test = pd.read_parquet(tmp_path / "prepared/test.parquet")
+    assert test.empty and list(test.columns) == ["text", "label", "raw_text"]
+    assert len(pd.read_parquet(tmp_path / "prepared/train.parquet")) == 40
+
+
+def tabular(**overrides):
+    from textclf.config import DatasetConfig
+
+    base = dict(name="t", files=[], splits={"train": "x"}, classes=["neg", "pos"], label_column="y",
+                feature_columns=["a", "b"], na_values={"a": [0]}, test_size=0)
+    return DatasetConfig(**{**base, **overrides})
+
+
+def test_tabular_rows_keep_numeric_columns_with_zeros_as_missing():
+    from textclf.data.prepare import prepare_dataset
+
+    raw = pd.DataFrame({"a": ["0", "2", "3", ""], "b": ["1.5", "0", "2", "4"], "label": ["neg", "pos", "pos", "cat"]})
+    raw.attrs["source"] = "external/t.csv"
+    frames, report = prepare_dataset({"train": raw}, tabular(), tokenizer=str.split)
+    train = frames["train"]
+    assert list(train.columns) == ["a", "b", "label", "raw_text"] and len(frames["test"]) == 0
+    assert train["a"].isna().tolist() == [True, False, False] and train["b"].tolist() == [1.5, 0.0, 2.0]
+    assert train["raw_text"].tolist()[0] == "a=NA b=1.5"
+    split = report["splits"]["train"]
+    assert split["missing_values"] == {"a": 1, "b": 0} and split["dropped_labels"] == {"unmapped_label": {"cat": 1}}
+
+
+def test_a_non_numeric_feature_cell_names_the_file_row_and_column():
+    from textclf.data.prepare import prepare_dataset
+
+    raw = pd.DataFrame({"a": ["1", "two"], "b": ["1", "2"], "label": ["neg", "pos"]})
+    raw.attrs["source"] = "external/t.csv"
+    with pytest.raises(DataError, match=r"^external/t\.csv: data row 2, column a: 'two' is not a number"):
+        prepare_dataset({"train": raw}, tabular(), tokenizer=str.split)

@@ -80,3 +80,25 @@ def test_regression_outputs(workspace):
         "n", "mae", "rmse", "r2", "baseline"}
     assert [p.name for p in (workspace / "reports/plots/eval").iterdir()] == ["regression.csv"]
     assert pd.read_csv(workspace / "reports/errors.csv")["text"].tolist()[0] == "four"
+
+
+def test_no_test_split_reports_out_of_fold_validation_only(workspace):
+    """A dataset with test_size 0: K-fold predictions of validation rows only, no test rows at all."""
+    (workspace / "data/prepared/classes.json").write_text('["neg", "pos"]')
+    pd.DataFrame({"text": ["a"] * 4, "label": [0, 0, 1, 1], "raw_text": ["t0", "t1", "t2", "t3"]}).to_parquet(
+        workspace / "data/prepared/train.parquet")
+    pd.DataFrame({"text": [], "label": [], "raw_text": []}).to_parquet(workspace / "data/prepared/test.parquet")
+    (workspace / "data/features/fits.json").write_text('["fold_0", "fold_1"]')
+    for fold in ("fold_0", "fold_1"):
+        (workspace / "data/features" / fold).mkdir(parents=True, exist_ok=True)
+        np.save(workspace / "data/features" / fold / "y_train.npy", np.array([0, 1]))
+    p1 = np.array([0.2, 0.7, 0.9, 0.3])
+    pd.DataFrame({"fold": ["fold_0", "fold_0", "fold_1", "fold_1"], "split": "val", "row": [0, 1, 2, 3],
+                  "y": [0, 0, 1, 1], "p_0": 1 - p1, "p_1": p1}).to_parquet(workspace / "data/predictions.parquet")
+    evaluate.main([])
+    metrics = json.loads((workspace / "reports/metrics.json").read_text())
+    assert set(metrics) == {"validation", "cv"} and metrics["validation"]["accuracy"] == 0.5
+    assert (workspace / "reports/plots/eval/roc.csv").is_file()
+    assert pd.read_csv(workspace / "reports/errors.csv")["text"].tolist() == ["t1", "t3"]  # training rows' texts
+    summary = (workspace / "reports/summary.md").read_text()
+    assert "No test split" in summary and "baseline (validation)" in summary and "Per class (validation)" in summary

@@ -1,4 +1,8 @@
-"""Fetch files by URL or local path, verify sha256, and extract archives safely."""
+"""Fetch files (or folders) by URL or local path, verify sha256, and extract archives safely.
+
+Local sources must lie under ``external/`` (:func:`check_sources`): that folder is a DVC dependency of
+the download stage, so editing a source reruns the pipeline.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,7 @@ import gzip
 import hashlib
 import logging
 import lzma
+import shutil
 import tarfile
 import urllib.request
 import zlib
@@ -16,12 +21,13 @@ from tqdm import tqdm
 
 from textclf.errors import DataError
 from textclf.io import atomic_path
+from textclf.paths import is_url, raw_name, repo_file
 
 log = logging.getLogger(__name__)
 CHUNK = 1 << 20
 
 
-def sha256_of(path: str | Path) -> str:
+def _file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(CHUNK), b""):
@@ -29,8 +35,38 @@ def sha256_of(path: str | Path) -> str:
     return digest.hexdigest()
 
 
-def _is_remote(url: str) -> bool:
-    return url.startswith(("http://", "https://"))
+def sha256_of(path: str | Path) -> str:
+    """A file's sha256; for a folder, the sha256 of its ``sha256sum`` listing (``<hash>  <relative path>``
+    lines sorted by path), i.e. ``(cd DIR && find . -type f -printf '%P\\n' | LC_ALL=C sort | xargs -d '\\n'
+    sha256sum) | sha256sum``."""
+    path = Path(path)
+    if not path.is_dir():
+        return _file_sha256(path)
+    files = sorted((f.relative_to(path).as_posix(), f) for f in path.rglob("*") if f.is_file())
+    listing = "".join(f"{_file_sha256(f)}  {name}\n" for name, f in files)
+    return hashlib.sha256(listing.encode("utf-8")).hexdigest()
+
+
+def archive_folder(name: str) -> str:
+    """``aclImdb_v1.tar.gz`` -> ``aclImdb_v1`` (where an extracted archive goes in ``data/raw``)."""
+    for suffix in (".tar.gz", ".tgz", ".tar.bz2", ".tar.xz", ".tar"):
+        if name.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def check_sources(ds, root: str | Path = ".") -> None:
+    """Every local source of ``ds`` (a :class:`~textclf.config.DatasetConfig`) lies under ``root/external``,
+    and every file name stays inside the download folder.
+
+    Raises:
+        ConfigError: naming ``dataset.path`` (or the ``dataset.files`` entry) and the DVC way in.
+    """
+    for i, source in enumerate(ds.files):
+        raw_name(source.name, f"dataset.files[{i}].name")
+        for j, url in enumerate(source.urls):
+            if not is_url(url):
+                repo_file(url, "dataset.path" if url == ds.path else f"dataset.files[{i}].urls[{j}]", root)
 
 
 def _copy_stream(src, dst, total: int | None, label: str) -> None:
@@ -41,7 +77,7 @@ def _copy_stream(src, dst, total: int | None, label: str) -> None:
 
 
 def _fetch_one(url: str, tmp: Path, root: Path, timeout: float) -> None:
-    if _is_remote(url):
+    if is_url(url):
         with urllib.request.urlopen(url, timeout=timeout) as response, open(tmp, "wb") as out:
             length = response.headers.get("Content-Length")
             expected = int(length) if length else None
@@ -49,10 +85,12 @@ def _fetch_one(url: str, tmp: Path, root: Path, timeout: float) -> None:
         if expected is not None and tmp.stat().st_size != expected:
             raise OSError(f"truncated download: got {tmp.stat().st_size} of {expected} bytes")
         return
-    local = Path(url)
-    local = local if local.is_absolute() else root / local
+    local = root / url
+    if local.is_dir():
+        shutil.copytree(local, tmp, symlinks=False)
+        return
     if not local.is_file():
-        raise FileNotFoundError(f"no such file: {local}")
+        raise FileNotFoundError(f"no such file or folder: {url}")
     with open(local, "rb") as src, open(tmp, "wb") as out:
         _copy_stream(src, out, local.stat().st_size, local.name)
 
@@ -69,8 +107,10 @@ def check_complete(path: str | Path) -> None:
     """Read a gzip/bzip2/xz file to its end, so a truncated copy fails in download, not in a later stage.
 
     Raises:
-        DamagedFile: the stream ends early or fails its CRC. Plain files are not checked.
+        DamagedFile: the stream ends early or fails its CRC. Plain files and folders are not checked.
     """
+    if Path(path).is_dir():  # a folder source (dataset.format=folders)
+        return
     with open(path, "rb") as fh:
         magic = fh.read(6)
     for prefix, (kind, opener) in COMPRESSED.items():
@@ -110,15 +150,15 @@ def fetch(urls: list[str], sha256: str | None, dest: str | Path, root: str | Pat
                 check_complete(tmp)
                 actual = sha256_of(tmp)
                 if sha256 is None:
-                    log.warning("fetched %s from %s without a checksum: its sha256 is %s (pin it with "
-                                "dataset.sha256 or files[].sha256)", dest.name, url, actual)
+                    log.warning("fetched %s without a checksum: its sha256 is %s (pin it with "
+                                "dataset.sha256 or files[].sha256)", url, actual)
                 elif actual != sha256.lower():
                     raise DataError(
-                        f"checksum mismatch for {dest.name} from {url}: expected sha256 {sha256}, got {actual}. "
-                        f"Fix the sha256 in conf/dataset/ or the source."
+                        f"checksum mismatch for {url}: expected sha256 {sha256}, got {actual}. "
+                        f"Fix the sha256 in conf/dataset/ (or -S dataset.sha256=...) or the source."
                     )
             if sha256 is not None:
-                log.info("fetched %s from %s (sha256 ok)", dest.name, url)
+                log.info("fetched %s (sha256 ok)", url)
             return dest
         except DataError:
             raise
@@ -133,28 +173,32 @@ def fetch(urls: list[str], sha256: str | None, dest: str | Path, root: str | Pat
     raise DataError(f"could not fetch {dest.name} from any source ({reasons}).")
 
 
-def _check_member(member: tarfile.TarInfo, archive: Path) -> None:
+def _check_member(member: tarfile.TarInfo, source: str) -> None:
     name = PurePosixPath(member.name)
     if name.is_absolute() or ".." in name.parts:
-        raise DataError(f"unsafe path {member.name!r} in {archive}: refusing to extract outside the target folder.")
+        raise DataError(f"unsafe path {member.name!r} in {source}: refusing to extract outside the target folder.")
     if member.issym() or member.islnk():
-        raise DataError(f"link {member.name!r} in {archive}: refusing to extract links.")
+        raise DataError(f"link {member.name!r} in {source}: refusing to extract links.")
     if not (member.isfile() or member.isdir()):
-        raise DataError(f"special file {member.name!r} in {archive}: refusing to extract it.")
+        raise DataError(f"special file {member.name!r} in {source}: refusing to extract it.")
 
 
-def extract(archive: str | Path, dest: str | Path) -> Path:
-    """Extract a tar archive into ``dest`` after checking every member; atomic."""
+def extract(archive: str | Path, dest: str | Path, source: str | None = None) -> Path:
+    """Extract a tar archive into ``dest`` after checking every member; atomic.
+
+    ``source`` is the user's name for the archive (its URL), used in errors instead of the local copy.
+    """
     archive, dest = Path(archive), Path(dest)
+    source = source or archive.name
     try:
         with tarfile.open(archive) as tar, atomic_path(dest) as tmp:
             members = tar.getmembers()
             for member in members:
-                _check_member(member, archive)
+                _check_member(member, source)
             tmp.mkdir()
             tar.extractall(tmp, members=members, filter="data")
     except (tarfile.TarError, EOFError, zlib.error, lzma.LZMAError) as exc:  # EOFError: a truncated .tar.gz
         reason = str(exc).splitlines()[0].rstrip(":")  # tarfile lists every method it tried, one per line
-        raise DataError(f"cannot read archive {archive.name} ({reason}). Replace its source with a complete tar "
+        raise DataError(f"cannot read archive {source} ({reason}). Replace its source with a complete tar "
                         f"archive, or set extract: false if the file is not an archive.") from None
     return dest

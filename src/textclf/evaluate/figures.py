@@ -39,9 +39,9 @@ def training_curve(history: pd.DataFrame, metric: str) -> Figure:
     return fig
 
 
-def roc_figure(points: pd.DataFrame, auc: float | None = None) -> Figure:
+def roc_figure(points: pd.DataFrame, auc: float | None = None, split: str = "test") -> Figure:
     label = "model" if auc is None else f"model (AUC {auc:.3f})"
-    fig, ax = _figure("ROC (test)", "false positive rate", "true positive rate")
+    fig, ax = _figure(f"ROC ({split})", "false positive rate", "true positive rate")
     ax.plot(points["fpr"], points["tpr"], color="C0", label=label)
     ax.plot([0, 1], [0, 1], ":", color="grey", label="chance")
     ax.set(xlim=(0, 1), ylim=(0, 1.01))
@@ -49,8 +49,8 @@ def roc_figure(points: pd.DataFrame, auc: float | None = None) -> Figure:
     return fig
 
 
-def precision_recall_figure(points: pd.DataFrame, prevalence: float | None = None) -> Figure:
-    fig, ax = _figure("Precision-recall (test)", "recall", "precision")
+def precision_recall_figure(points: pd.DataFrame, prevalence: float | None = None, split: str = "test") -> Figure:
+    fig, ax = _figure(f"Precision-recall ({split})", "recall", "precision")
     ax.plot(points["recall"], points["precision"], color="C0", label="model")
     if prevalence is not None:
         ax.axhline(prevalence, linestyle=":", color="grey", label=f"baseline ({prevalence:.2f})")
@@ -59,8 +59,8 @@ def precision_recall_figure(points: pd.DataFrame, prevalence: float | None = Non
     return fig
 
 
-def calibration_figure(points: pd.DataFrame) -> Figure:
-    fig, ax = _figure("Calibration (test)", "mean predicted probability", "observed frequency")
+def calibration_figure(points: pd.DataFrame, split: str = "test") -> Figure:
+    fig, ax = _figure(f"Calibration ({split})", "mean predicted probability", "observed frequency")
     ax.plot([0, 1], [0, 1], ":", color="grey", label="perfectly calibrated")
     ax.plot(points["predicted"], points["observed"], "o-", color="C0", label="model")
     ax.set(xlim=(0, 1), ylim=(0, 1))
@@ -68,7 +68,7 @@ def calibration_figure(points: pd.DataFrame) -> Figure:
     return fig
 
 
-def confusion_figure(matrix: np.ndarray, classes: list[str]) -> Figure:
+def confusion_figure(matrix: np.ndarray, classes: list[str], split: str = "test") -> Figure:
     """Counts with row-normalised shading (so a small class is as visible as a big one)."""
     size = max(SIZE[0], 0.5 * len(classes) + 2)
     fig = Figure(figsize=(size, size * 0.85), dpi=DPI, layout="constrained")
@@ -81,12 +81,12 @@ def confusion_figure(matrix: np.ndarray, classes: list[str]) -> Figure:
     ticks = np.arange(len(classes))
     ax.set_xticks(ticks, classes, rotation=45 if len(classes) > 4 else 0)
     ax.set_yticks(ticks, classes)
-    ax.set(title="Confusion matrix (test)", xlabel="predicted", ylabel="actual")
+    ax.set(title=f"Confusion matrix ({split})", xlabel="predicted", ylabel="actual")
     return fig
 
 
-def regression_figure(points: pd.DataFrame) -> Figure:
-    fig, ax = _figure("Predicted vs actual (test)", "actual", "predicted")
+def regression_figure(points: pd.DataFrame, split: str = "test") -> Figure:
+    fig, ax = _figure(f"Predicted vs actual ({split})", "actual", "predicted")
     ax.scatter(points["actual"], points["predicted"], s=6, alpha=0.5, color="C0")
     low, high = points[["actual", "predicted"]].min().min(), points[["actual", "predicted"]].max().max()
     ax.plot([low, high], [low, high], ":", color="grey", label="perfect")

@@ -88,35 +88,44 @@ def evaluate(predictions: pd.DataFrame, classes: list[str], y_train: np.ndarray)
     return results, scored
 
 
+def reported_split(scored: dict[str, Scored]) -> str:
+    """The split the plots, errors and per-class tables describe: ``test``, or ``val`` (out-of-fold
+    rows) for a dataset without a test split."""
+    for split in ("test", "val"):
+        if split in scored:
+            return split
+    raise DataError("data/predictions.parquet has no validation or test rows: rerun the train stage (dvc repro train).")
+
+
 def plot_data(test: Scored, classes: list[str]) -> dict[str, pd.DataFrame]:
-    """DVC plot files (by stem) for the test split."""
+    """DVC plot files (by stem) for the reported split."""
     if test.is_regression:
         return {"regression": regression_points(test.y, test.scores)}
     return classification_plot_data(test.y, test.scores, classes)
 
 
 def figures(history: pd.DataFrame | None, test: Scored, data: dict[str, pd.DataFrame], classes: list[str],
-            test_metrics: dict[str, Any]) -> dict[str, Any]:
-    """Matplotlib figures by file stem: training curves, then the test-set plots."""
+            test_metrics: dict[str, Any], split: str = "test") -> dict[str, Any]:
+    """Matplotlib figures by file stem: training curves, then the plots of the reported ``split``."""
     out = {}
     if history is not None and len(history):  # models without epochs (scikit-learn) have no curves
         for metric in ("loss", "accuracy", "mae"):
             if metric in history:
                 out[metric] = fig.training_curve(history, metric)
     if test.is_regression:
-        out["regression"] = fig.regression_figure(data["regression"])
+        out["regression"] = fig.regression_figure(data["regression"], split)
         return out
-    out["roc"] = fig.roc_figure(data["roc"], test_metrics.get("roc_auc"))
+    out["roc"] = fig.roc_figure(data["roc"], test_metrics.get("roc_auc"), split)
     prevalence = float(np.mean(test.y == 1)) if len(classes) == 2 else None
-    out["precision_recall"] = fig.precision_recall_figure(data["precision_recall"], prevalence)
-    out["calibration"] = fig.calibration_figure(data["calibration"])
+    out["precision_recall"] = fig.precision_recall_figure(data["precision_recall"], prevalence, split)
+    out["calibration"] = fig.calibration_figure(data["calibration"], split)
     counts = confusion_counts(test.y, test.scores.argmax(axis=1), classes)
-    out["confusion"] = fig.confusion_figure(np.array([list(r.values()) for r in counts.values()]), classes)
+    out["confusion"] = fig.confusion_figure(np.array([list(r.values()) for r in counts.values()]), classes, split)
     return out
 
 
 def errors(test: Scored, classes: list[str], texts: pd.Series) -> pd.DataFrame:
-    """The most confidently wrong (classification) or most wrong (regression) test rows."""
+    """The most confidently wrong (classification) or most wrong (regression) rows of the reported split."""
     if test.is_regression:
         return largest_errors(test.rows, test.y, test.scores, texts)
     return confident_errors(test.rows, test.y, test.scores, classes, texts)

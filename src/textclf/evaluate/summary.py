@@ -49,16 +49,16 @@ def config_lines(config: dict[str, Any]) -> list[str]:
     return lines
 
 
-def metrics_table(details: dict[str, Any]) -> list[str]:
-    """Validation, CV mean ± std (K-fold), test and the test baseline, one row per metric."""
+def metrics_table(details: dict[str, Any], reported: str = "test") -> list[str]:
+    """Validation, CV mean ± std (K-fold), test and the baseline on the ``reported`` split, one row per metric."""
     splits = [s for s in SPLIT_LABELS if s in details]
     cv = details.get("cv", {})
-    baseline = details.get("test", {}).get("baseline", {})
+    baseline = details.get(reported, {}).get("baseline", {})
     keys = []
     for split in splits:
         keys += [k for k in scalar_keys(details[split]) if k not in keys]
     header = (["metric"] + [SPLIT_LABELS[s] + (" (pooled folds)" if cv and s == "val" else "") for s in splits]
-              + (["CV mean ± std"] if cv else []) + (["baseline (test)"] if baseline else []))
+              + (["CV mean ± std"] if cv else []) + ([f"baseline ({SPLIT_LABELS[reported]})"] if baseline else []))
     rows = []
     for key in ["n"] + keys:
         label = f"{key} (lower is better)" if key in LOWER_IS_BETTER else key
@@ -120,7 +120,7 @@ def model_lines(architecture: dict[str, Any], model_dir: str = "model") -> list[
 def render_summary(dataset: str, config: dict[str, Any], details: dict[str, Any], figures: list[str],
                    errors_file: str | None = None, n_errors: int = 0, duplicates: dict[str, Any] | None = None,
                    validation_copies: dict[str, int] | None = None, headline: dict[str, Any] | None = None,
-                   architecture: dict[str, Any] | None = None) -> str:
+                   architecture: dict[str, Any] | None = None, reported: str = "test") -> str:
     """Markdown for ``reports/summary.md``; figure and error paths are relative to ``reports/``.
 
     Args:
@@ -133,6 +133,8 @@ def render_summary(dataset: str, config: dict[str, Any], details: dict[str, Any]
             validation rows with a copy among their fit's training rows (the Data section).
         headline: ``reports/metrics.json`` (the numbers DVC compares), listed above the table.
         architecture: the train stage's ``reports/model/architecture.json``.
+        reported: the split of the per-class table, confusion matrix, figures and errors: ``test``, or
+            ``val`` when the dataset has no test split (metrics are then validation/CV only).
     """
     lines = [f"# Run summary: {dataset}", "", "## Configuration", ""] + config_lines(config)
     if duplicates:
@@ -145,17 +147,20 @@ def render_summary(dataset: str, config: dict[str, Any], details: dict[str, Any]
         lines += [f"Headline (`reports/metrics.json`, what `dvc exp show` compares): {shown}.", ""]
     lines += ["Baseline: a dummy model fitted on the training labels (majority class with the training class "
               "frequencies as probabilities; for regression, the training mean).", ""]
-    lines += metrics_table(details)
-    test = details.get("test", {})
+    if reported != "test":
+        lines += ["No test split (dataset.test_size is 0 or null): the numbers below are out-of-fold validation "
+                  "scores only, and the tables, figures and errors describe the validation rows.", ""]
+    lines += metrics_table(details, reported)
+    test = details.get(reported, {})
     if "per_class" in test:
-        lines += ["", "### Per class (test)", ""] + per_class_table(test["per_class"])
+        lines += ["", f"### Per class ({SPLIT_LABELS[reported]})", ""] + per_class_table(test["per_class"])
     if "confusion" in test:
-        lines += ["", "### Confusion matrix (test)", ""] + confusion_table(test["confusion"])
+        lines += ["", f"### Confusion matrix ({SPLIT_LABELS[reported]})", ""] + confusion_table(test["confusion"])
     if figures:
         lines += ["", "## Figures", ""]
         lines += [f"![{name.removesuffix('.png').replace('_', ' ')}](figures/{name})" for name in figures]
     if errors_file:
         lines += ["", "## Errors", "",
-                  f"[{errors_file}]({errors_file}): the {n_errors} test predictions that were wrong with the "
+                  f"[{errors_file}]({errors_file}): the {n_errors} {SPLIT_LABELS[reported]} predictions that were wrong with the "
                   "highest confidence (text excerpt, true, predicted, probability)."]
     return "\n".join(lines) + "\n"

@@ -8,33 +8,55 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from textclf.errors import ConfigError
 from textclf.features.registry import VECTORIZERS
 from textclf.features.persist import save_vectorizer
 from textclf.io import load_matrix, read_json, save_matrix, write_json
 from textclf.train.splits import Fold
 
+NOT_INPUTS = ["label", "raw_text"]  # prepared columns no vectoriser reads
+
+
+def vectorizer_inputs(frame: pd.DataFrame, section: dict[str, Any]) -> np.ndarray | pd.DataFrame:
+    """What ``features`` reads from a prepared frame: the token strings, or the numeric feature columns
+    (``features=tabular`` on a tabular dataset)."""
+    name = section["name"]
+    table = getattr(VECTORIZERS.get(name), "input", "text") == "table"
+    if table and "text" in frame:
+        raise ConfigError(f"features={name} needs a tabular dataset (dataset.feature_columns); this one has text: "
+                          f"choose e.g. features=multihot or features=tfidf.")
+    if not table and "text" not in frame:
+        raise ConfigError(f"features={name} needs text, but the dataset is tabular (numeric columns "
+                          f"{', '.join(c for c in frame.columns if c not in NOT_INPUTS)}): choose features=tabular.")
+    return frame.drop(columns=NOT_INPUTS) if table else frame["text"].to_numpy()
+
+
+def _take(inputs, rows: np.ndarray):
+    return inputs.iloc[rows] if isinstance(inputs, pd.DataFrame) else inputs[rows]
+
 
 def featurize_fold(fold: Fold, train: pd.DataFrame, test: pd.DataFrame, section: dict[str, Any], out: Path) -> None:
     """Write ``X_{train,val,test}``, ``y_*``, ``rows_*``, the vectoriser (JSON) and its vocabulary to ``out``.
 
-    The vectoriser sees only ``fold.train`` rows, so validation tokens never leak in.
+    The vectoriser sees only ``fold.train`` rows, so validation tokens (or statistics) never leak in.
     """
     vectorizer = VECTORIZERS.build(section)
-    parts = {"train": (train, fold.train), "val": (train, fold.val), "test": (test, np.arange(len(test)))}
+    inputs = {"train": vectorizer_inputs(train, section), "test": vectorizer_inputs(test, section)}
+    parts = {"train": ("train", fold.train), "val": ("train", fold.val), "test": ("test", np.arange(len(test)))}
     out.mkdir(parents=True)
-    vectorizer.fit(train["text"].to_numpy()[fold.train])
-    for split, (frame, rows) in parts.items():
-        save_matrix(transform(vectorizer, frame["text"].to_numpy()[rows]), out / f"X_{split}")
-        np.save(out / f"y_{split}.npy", frame["label"].to_numpy()[rows])
+    vectorizer.fit(_take(inputs["train"], fold.train))
+    for split, (table, rows) in parts.items():
+        save_matrix(transform(vectorizer, _take(inputs[table], rows)), out / f"X_{split}")
+        np.save(out / f"y_{split}.npy", (train if table == "train" else test)["label"].to_numpy()[rows])
         np.save(out / f"rows_{split}.npy", rows)
     save_vectorizer(vectorizer, section, out / "vectorizer.json")  # JSON, not pickle: see features/persist.py
     write_json(vectorizer.get_feature_names_out().tolist(), out / "vocab.json")
     write_json({"n_features": input_dim(vectorizer)}, out / "meta.json")
 
 
-def transform(vectorizer, texts: np.ndarray):
+def transform(vectorizer, texts):
     """``vectorizer.transform(texts)``; an empty part (``full`` has no validation rows) gives 0 rows."""
-    if len(texts):
+    if len(texts) or isinstance(texts, pd.DataFrame):  # tabular vectorisers handle 0 rows themselves
         return vectorizer.transform(texts)
     one = vectorizer.transform(np.array(["x"], dtype=object))  # the output type and width, without data
     return one[:0]

@@ -18,6 +18,7 @@ from sklearn.feature_extraction.text import CountVectorizer, HashingVectorizer, 
 from textclf.errors import DataError
 from textclf.features.registry import VECTORIZERS
 from textclf.features.sequence import OOV, SequenceVectorizer
+from textclf.features.tabular import TabularVectorizer
 from textclf.io import read_json, write_json
 
 FORMAT = 1
@@ -33,6 +34,10 @@ def vectorizer_state(vectorizer) -> dict[str, Any]:
         return {"vocabulary": _by_id(vectorizer.vocabulary_), "ngram_vocabulary": _by_id(vectorizer.ngram_vocabulary_)}
     if isinstance(vectorizer, HashingVectorizer):
         return {}  # stateless: tokens are hashed
+    if isinstance(vectorizer, TabularVectorizer):
+        arrays = {key: getattr(vectorizer, f"{key}_") for key in ("fill", "mean", "scale")}
+        return {"columns": list(vectorizer.columns_),
+                **{key: None if value is None else value.tolist() for key, value in arrays.items()}}
     if isinstance(vectorizer, CountVectorizer):  # TfidfVectorizer too
         state: dict[str, Any] = {"vocabulary": vectorizer.get_feature_names_out().tolist()}
         if getattr(vectorizer, "use_idf", False):
@@ -52,6 +57,11 @@ def restore_state(vectorizer, state: dict[str, Any]):
         vectorizer.input_dim_ = OOV + 1 + len(words) + len(grams)
     elif isinstance(vectorizer, HashingVectorizer):
         vectorizer.fit(None)
+    elif isinstance(vectorizer, TabularVectorizer):
+        vectorizer.columns_ = list(state["columns"])
+        for key in ("fill", "mean", "scale"):
+            setattr(vectorizer, f"{key}_", None if state[key] is None else np.asarray(state[key], dtype=np.float64))
+        vectorizer.input_dim_ = len(vectorizer.columns_)
     elif isinstance(vectorizer, CountVectorizer):
         vectorizer.vocabulary_ = {token: i for i, token in enumerate(state["vocabulary"])}
         if isinstance(vectorizer, TfidfVectorizer):

@@ -23,9 +23,10 @@ def limits(card: dict[str, Any]) -> list[str]:
     fitted = sorted(set(model["fit_rows"].values()))
     span = str(fitted[0]) if len(fitted) == 1 else f"{fitted[0]}-{fitted[-1]}"
     who = f"Each of the {len(model['fits'])} fold models was fitted on" if len(model["fits"]) > 1 else "Fitted on"
-    out = [f"{who} {span} of the {rows.get('train')} training texts of one corpus; the test metrics come from "
-           f"{rows.get('test')} held-out texts of the same corpus. Other domains, text lengths or languages were "
-           f"not evaluated."]
+    scored = (f"the test metrics come from {rows.get('test')} held-out texts of the same corpus" if rows.get("test")
+              else "there is no test split (dataset.test_size 0): the metrics are out-of-fold validation scores")
+    out = [f"{who} {span} of the {rows.get('train')} training texts of one corpus; {scored}. Other domains, text "
+           f"lengths or languages were not evaluated."]
     if features["name"] == "sequence":
         out.append(f"Reads at most {features.get('maxlen')} tokens per text "
                    f"({'the last' if features.get('truncating', 'pre') == 'pre' else 'the first'} ones).")

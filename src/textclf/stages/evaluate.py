@@ -15,7 +15,7 @@ from textclf.evaluate import cv, report
 from textclf.evaluate.figures import save_figures
 from textclf.evaluate.headline import headline, pick, selection_scores, task_of
 from textclf.evaluate.plots import sweep_points
-from textclf.evaluate.summary import render_summary
+from textclf.evaluate.summary import SPLIT_LABELS, render_summary
 from textclf.io import atomic_path, read_json, write_csv, write_json, write_text
 from textclf.stages._common import parser, run
 
@@ -64,7 +64,8 @@ def main(argv: list[str] | None = None) -> None:
     write_json(details, args.details)
     write_csv(sweep_points(params, selection_scores(metrics)), args.sweep_plot)
 
-    test = scored["test"]
+    split = report.reported_split(scored)  # `val` for datasets without a test split
+    test = scored[split]
     data = report.plot_data(test, classes)
     with atomic_path(args.plots) as tmp:
         tmp.mkdir()
@@ -73,19 +74,21 @@ def main(argv: list[str] | None = None) -> None:
     history = pd.read_csv(args.history) if args.history.exists() and args.history.stat().st_size else None
     with atomic_path(args.figures) as tmp:
         tmp.mkdir()
-        figure_names = save_figures(report.figures(history, test, data, classes, details["test"]), tmp)
+        figure_names = save_figures(report.figures(history, test, data, classes, details[split], SPLIT_LABELS[split]),
+                                    tmp)
 
-    texts = pd.read_parquet(args.prepared / "test.parquet", columns=["raw_text"])["raw_text"]
+    train_texts = pd.read_parquet(args.prepared / "train.parquet", columns=["raw_text"])["raw_text"]
+    texts = (pd.read_parquet(args.prepared / "test.parquet", columns=["raw_text"])["raw_text"] if split == "test"
+             else train_texts)  # validation rows are training rows
     errors = report.errors(test, classes, texts)
     write_csv(errors, args.errors)
     config = {"text": params["text"]["name"], **{s: params[s] for s in ("features", "model", "training")}}
-    train_texts = pd.read_parquet(args.prepared / "train.parquet", columns=["raw_text"])["raw_text"]
     copies = validation_copies(train_texts, cv.validation_rows(predictions))
     architecture = read_json(args.architecture) if args.architecture.exists() else None
     summary = render_summary(params["dataset"]["name"], config, details, figure_names,
                              errors_file=os.path.relpath(args.errors, args.summary.parent), n_errors=len(errors),
                              duplicates=read_json(args.prepare_report).get("duplicates"), validation_copies=copies,
-                             headline=metrics, architecture=architecture)
+                             headline=metrics, architecture=architecture, reported=split)
     write_text(summary, args.summary)
     log.info("wrote %s, %s, %d figures, %s", args.metrics, args.summary, len(figure_names), args.errors)
 

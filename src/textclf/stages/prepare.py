@@ -1,4 +1,4 @@
-"""DVC stage ``prepare``: read raw splits, map labels, hold out a test split if needed, tokenise.
+"""DVC stage ``prepare``: read raw splits, map labels, hold out a test split if asked, tokenise.
 
 Writes ``data/prepared/{train,test}.parquet``, ``classes.json`` and ``text/`` (the tokeniser's
 settings and the stop words / user dictionary it used, which the bundle carries).
@@ -19,6 +19,7 @@ from textclf.runtime import load_runtime
 from textclf.stages._common import parser, run
 from textclf.text import TOKENIZERS
 from textclf.text.saved import save_tokenizer
+from textclf.text.stopwords import check_text_paths
 
 log = logging.getLogger("textclf.stages.prepare")
 
@@ -31,13 +32,16 @@ def main(argv: list[str] | None = None) -> None:
     args = p.parse_args(argv)
     params = load_params("dataset", "text", path=args.params)
     ds = dataset_config(params)
+    check_text_paths(params["text"])  # user word lists under external/, the folder this stage depends on
     tokenizer = TOKENIZERS.build(params["text"])
     raws = {split: read_split(args.raw, ds, split) for split in ds.splits}
     frames, report = prepare_dataset(raws, ds, tokenizer, n_jobs=load_runtime(args.params).n_jobs)
     for split, part in report["splits"].items():
-        if split in raws and Path(part["file"]).is_file():
-            part["sha256"] = sha256_of(part["file"])
+        if split in raws:
+            part["sha256"] = sha256_of(raws[split].attrs["path"])  # of the file or folder as read
         log.info("%s: %d rows kept; dropped %s", split, part["rows"], part.get("dropped", "(held out from train)"))
+    if not len(frames["test"]):
+        log.info("no test split (dataset.test_size=%s): metrics will be validation/CV only", ds.test_size)
     report = {"dataset": ds.name, "task": ds.task, "classes": class_names(ds), "text": params["text"], **report}
     with atomic_path(args.out) as tmp:
         tmp.mkdir()

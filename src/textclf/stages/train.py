@@ -14,6 +14,7 @@ from textclf.environment import describe
 from textclf.evaluate.live import LIVE_DIR, open_live
 from textclf.io import atomic_path, read_json, write_csv, write_json, write_parquet
 from textclf.models.registry import MODELS, check_features
+from textclf.paths import output_path
 from textclf.runtime import load_runtime
 from textclf.stages._common import parser, run
 from textclf.train.folds import train_all
@@ -36,6 +37,8 @@ def main(argv: list[str] | None = None) -> None:
     MODELS.check(params["model"])  # a misspelt key fails before any data is read
     check_features(params["model"], params["features"])  # e.g. bilstm on multi-hot: fail before any fit
     training = training_config(params)
+    if training.tensorboard:
+        output_path(training.tensorboard, "training.tensorboard")
     runtime = load_runtime(args.params)
     n_classes = len(read_json(args.classes))
     fits = read_json(args.features / "fits.json")

@@ -12,19 +12,14 @@ import logging
 import re
 import unicodedata
 import warnings
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from textclf.errors import ConfigError
 from textclf.text.registry import TOKENIZERS
+from textclf.text.stopwords import load_stopwords
 
 MODES = ("precise", "search", "full")
-# Bundled lists (external/stopwords, see its MANIFEST): HIT, Baidu, their union, scikit-learn's English.
-BUNDLED_STOPWORDS = ("zh_hit", "zh_baidu", "zh", "en")
-STOPWORDS_DIR = Path("external/stopwords")
-# The source checkout's copy, for callers whose working directory is not the repository root.
-_CHECKOUT_STOPWORDS_DIR = Path(__file__).resolve().parents[3] / STOPWORDS_DIR
 # A whitespace run kept as a token must survive the space-joined output format.
 WHITESPACE_TOKEN = "<sp>"
 _NUMBER = re.compile(r"^[+\-]?\d[\d.,，．%％]*$")
@@ -48,37 +43,6 @@ def _segmenter(user_dict: str | None):
             segmenter.load_userdict(user_dict)
         _SEGMENTERS[user_dict] = segmenter
     return segmenter
-
-
-def stopword_file(name: str) -> Path:
-    """Path of a bundled list (``zh_hit``, ``zh_baidu``, ``zh``, ``en``) or of a user file."""
-    if name in BUNDLED_STOPWORDS:
-        for folder in (STOPWORDS_DIR, _CHECKOUT_STOPWORDS_DIR):
-            if (folder / f"{name}.txt").is_file():
-                return folder / f"{name}.txt"
-        raise ConfigError(f"bundled stop-word list {name!r} not found in {STOPWORDS_DIR}: run from the repository root.")
-    path = Path(name)
-    if not path.is_file():
-        raise ConfigError(
-            f"text.stopwords: no file {path}. Use one of {', '.join(BUNDLED_STOPWORDS)}, a path to a "
-            f"UTF-8 file with one word per line, or null. Received: text.stopwords={name!r}"
-        )
-    return path
-
-
-def load_stopwords(names: str | Iterable[str] | None, lower: bool = True) -> frozenset[str]:
-    """The union of the named lists/files (one word per line; blank lines ignored)."""
-    if names is None:
-        return frozenset()
-    words = set()
-    for name in [names] if isinstance(names, str) else names:
-        path = stopword_file(str(name))
-        try:
-            lines = path.read_text(encoding="utf-8-sig").splitlines()
-        except UnicodeDecodeError:
-            raise ConfigError(f"{path}: stop-word files must be UTF-8. Re-save it as UTF-8.") from None
-        words.update(w.strip().lower() if lower else w.strip() for w in lines if w.strip())
-    return frozenset(words)
 
 
 def _is_punctuation(token: str) -> bool:
@@ -150,8 +114,8 @@ def build_jieba(*, mode: str = "precise", hmm: bool = True, user_dict: str | Non
     """Build a :class:`JiebaTokenizer`; ``stopwords`` names bundled lists or files (see :func:`load_stopwords`)."""
     if mode not in MODES:
         raise ConfigError(f"text.mode must be one of {', '.join(MODES)}. Received: text.mode={mode!r}")
-    if user_dict is not None and not Path(user_dict).is_file():
-        raise ConfigError(f"text.user_dict: no file {user_dict}. Give a jieba user dictionary "
+    if user_dict is not None and not Path(user_dict).expanduser().is_file():
+        raise ConfigError(f"text.user_dict: no file {user_dict}. Give a jieba user dictionary under external/ "
                           f"(one 'word [freq] [tag]' per line, UTF-8) or null.")
     return JiebaTokenizer(mode=mode, hmm=hmm, user_dict=user_dict, stopwords=load_stopwords(stopwords, lower),
                           lower=lower, drop_punctuation=drop_punctuation, drop_whitespace=drop_whitespace,

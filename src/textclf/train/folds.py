@@ -150,4 +150,4 @@ def train_all(fits: list[str], features: Path, models: Path, model_section: dict
                              describe_to=describe_to if describe else None)
         history = pd.concat([history, h], ignore_index=True)
         predictions.append(p)
-    return history, pd.concat(predictions, ignore_index=True)
+    return history, pd.concat([p for p in predictions if len(p)], ignore_index=True)

@@ -80,4 +80,6 @@ def fit_fold(estimator, data: dict[str, Any], fold: str, callbacks=()) -> tuple[
         for split in ("val", "test")
         if data[f"X_{split}"].shape[0]
     ]
-    return history_frame(history, fold), pd.concat(predictions, ignore_index=True), seconds
+    # `full` (refit) on a dataset without a test split predicts nothing: an empty frame.
+    predictions = pd.concat(predictions, ignore_index=True) if predictions else pd.DataFrame()
+    return history_frame(history, fold), predictions, seconds
