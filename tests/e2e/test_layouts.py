@@ -136,7 +136,7 @@ def test_douban_layout_runs_from_the_documented_command(repo):
     assert train["dropped_labels"] == {"unmapped_label": {"0": 20, "3": 20}}
     prepared = pd.read_parquet(repo / "data/prepared/train.parquet")
     assert prepared["text"].str.contains("好看|无聊").all()  # the given tokens, not re-cut
-    assert set(json.loads((repo / "reports/metrics.json").read_text())) == {"validation", "test"}
+    assert set(json.loads((repo / "reports/metrics.json").read_text())) == {"val", "test"}
 
 
 def test_pima_runs_from_the_documented_command_with_cv_only(repo):
@@ -148,10 +148,11 @@ def test_pima_runs_from_the_documented_command_with_cv_only(repo):
     assert list(prepared.columns) == ["pregnant", "glucose", "pressure", "triceps", "insulin", "mass", "pedigree",
                                       "age", "label", "raw_text"]
     assert prepared["glucose"].isna().sum() == 5 and (prepared["glucose"] == 0).sum() == 0
-    metrics = json.loads((repo / "reports/metrics.json").read_text())
-    assert set(metrics) == {"validation", "cv"} and metrics["validation"]["n"] == 768
+    assert set(json.loads((repo / "reports/metrics.json").read_text())) == {"cv"}
+    details = json.loads((repo / "reports/metrics_details.json").read_text())
+    assert set(details) == {"val", "cv"} and details["val"]["n"] == 768
     assert "No test split" in (repo / "reports/summary.md").read_text()
     assert (repo / "reports/figures/roc.png").is_file()
     run(["dvc", "exp", "run", "-S", "experiment=pima", "-S", "model=logreg", "-S", "training.k=3"], repo)  # the baseline
-    assert json.loads((repo / "reports/metrics.json").read_text())["cv"]["accuracy"]["mean"] > 0.65
+    assert json.loads((repo / "reports/metrics.json").read_text())["cv"]["acc"]["mean"] > 0.65
 

@@ -97,7 +97,8 @@ def test_no_test_split_reports_out_of_fold_validation_only(workspace):
                   "y": [0, 0, 1, 1], "p_0": 1 - p1, "p_1": p1}).to_parquet(workspace / "data/predictions.parquet")
     evaluate.main([])
     metrics = json.loads((workspace / "reports/metrics.json").read_text())
-    assert set(metrics) == {"validation", "cv"} and metrics["validation"]["accuracy"] == 0.5
+    details = json.loads((workspace / "reports/metrics_details.json").read_text())
+    assert set(metrics) == {"cv"} and set(details) == {"val", "cv"} and details["val"]["accuracy"] == 0.5
     assert (workspace / "reports/plots/eval/roc.csv").is_file()
     assert pd.read_csv(workspace / "reports/errors.csv")["text"].tolist() == ["t1", "t3"]  # training rows' texts
     summary = (workspace / "reports/summary.md").read_text()
