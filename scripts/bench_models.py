@@ -77,7 +77,7 @@ def run_one(name: str, prepared: Path, conf: Path) -> dict:
     from textclf.features.fit import featurize_fold, load_fold
     from textclf.io import read_json
     from textclf.train.loop import fit_fold, make_estimator
-    from textclf.train.splits import assign_folds, folds_to_fits
+    from textclf.data.splits import assign_folds, folds_to_fits
 
     overrides, _ = BENCHMARKS[name]
     params = yaml.safe_load(compose(conf, overrides))

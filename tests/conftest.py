@@ -154,7 +154,7 @@ def make_bundle(folder: Path, model: str = "logreg", features: dict | None = Non
     from textclf.text.batch import tokenize_all
     from textclf.text.saved import save_tokenizer
     from textclf.train.loop import make_estimator
-    from textclf.train.splits import Fold
+    from textclf.data.splits import Fold
 
     text = text or {"name": "english", "lower": True, "strip_html": True}
     features = features or {"name": "tfidf", "num_words": None, "ngram_range": [1, 2]}

@@ -9,7 +9,11 @@ results (tested).
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
+import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +24,8 @@ from textclf.errors import ConfigError
 SECTION = "runtime"
 ENV_N_JOBS = "TEXTCLF_N_JOBS"
 ENV_THREADS = "TEXTCLF_THREADS"
+# What TensorFlow prints on stderr while it loads, before its log level applies (TF_CPP_MIN_LOG_LEVEL).
+_TF_BANNER = re.compile(r"^(WARNING: All log messages before absl::InitializeLog\(\)|I\d{4} [\d:.]+ +\d+ \S+\] )")
 
 
 @dataclass(frozen=True)
@@ -89,8 +95,6 @@ def limit_tensorflow_threads(threads: int | None) -> None:
         return
     os.environ["TF_NUM_INTRAOP_THREADS"] = str(threads)
     os.environ["TF_NUM_INTEROP_THREADS"] = str(threads)
-    import sys
-
     if "tensorflow" not in sys.modules:
         return
     import tensorflow as tf
@@ -107,3 +111,37 @@ def threads_per_worker(runtime: Runtime, workers: int) -> int | None:
     if runtime.threads is not None:
         return runtime.threads
     return None if workers <= 1 else max(1, available_cores() // workers)
+
+
+def import_keras():
+    """``import keras`` (and TensorFlow) without TensorFlow's start-up banners on stderr.
+
+    TensorFlow's C++ code prints them while it loads, before ``TF_CPP_MIN_LOG_LEVEL`` applies, so
+    they are caught at the file-descriptor level; any other line is passed through. The environment
+    variable ``TEXTCLF_THREADS`` caps TensorFlow's threads, as for the stages (params.yaml is not read).
+    """
+    if "keras" in sys.modules:
+        return sys.modules["keras"]
+    if os.environ.get(ENV_THREADS, "").isdigit():  # e.g. TEXTCLF_THREADS=1 for a server on a shared machine
+        limit_tensorflow_threads(int(os.environ[ENV_THREADS]))
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    with tempfile.TemporaryFile() as captured, _stderr_to(captured):
+        import keras
+    return keras
+
+
+@contextlib.contextmanager
+def _stderr_to(captured):
+    sys.stderr.flush()
+    saved = os.dup(2)
+    os.dup2(captured.fileno(), 2)
+    try:
+        yield
+    finally:
+        sys.stderr.flush()
+        os.dup2(saved, 2)
+        os.close(saved)
+        captured.seek(0)
+        for line in captured.read().decode("utf-8", "replace").splitlines(keepends=True):
+            if not _TF_BANNER.match(line):
+                sys.stderr.write(line)

@@ -12,7 +12,7 @@ from textclf.config import EarlyStoppingConfig, TrainingConfig
 from textclf.features.fit import featurize_fold
 from textclf.runtime import Runtime
 from textclf.train import folds as orchestration
-from textclf.train.splits import assign_folds, folds_to_fits
+from textclf.data.splits import assign_folds, folds_to_fits
 
 HISTORY = pd.DataFrame({
     "fold": ["fold_0"] * 4 + ["fold_1"] * 4 + ["fold_2"] * 3,

@@ -9,6 +9,7 @@ import pytest
 from textclf.errors import ConfigError
 from textclf.text import TOKENIZERS
 from textclf.text.jieba import JiebaTokenizer, load_stopwords
+from tests.conftest import ROOT
 
 REVIEW = "房间很干净，服务也不错！"
 
@@ -32,6 +33,12 @@ def test_user_stop_word_file_and_list_of_lists(tmp_path, monkeypatch):
     (tmp_path / "external").mkdir()
     (tmp_path / "external/stop.txt").write_text("房间\n\n服务\n", encoding="utf-8")
     assert build(stopwords="external/stop.txt")(REVIEW) == ["很", "干净", "也", "不错"]
+    with pytest.raises(ConfigError, match="bundled stop-word list 'zh_hit' not found in external/stopwords"):
+        load_stopwords(["zh_hit"])  # bundled lists are read from the repository root, like every path
+
+
+def test_bundled_lists_combine(monkeypatch):
+    monkeypatch.chdir(ROOT)
     assert "the" in load_stopwords(["zh_hit", "en"]) and "的" in load_stopwords(["zh_hit", "en"])
 
 

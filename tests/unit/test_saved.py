@@ -82,7 +82,7 @@ def test_corrupt_model_files_are_one_clear_error(tmp_path):
 def test_tensorflow_start_up_banners_are_dropped_other_stderr_kept():
     code = (
         "import os, sys, tempfile\n"
-        "from textclf.models.saved import _stderr_to\n"
+        "from textclf.runtime import _stderr_to\n"
         "with tempfile.TemporaryFile() as f, _stderr_to(f):\n"
         "    os.write(2, b'WARNING: All log messages before absl::InitializeLog() is called are written to STDERR\\n')\n"
         "    os.write(2, b'I0000 00:00:1795934782.434531    9509 port.cc:153] oneDNN custom operations are on.\\n')\n"

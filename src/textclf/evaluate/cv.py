@@ -15,14 +15,14 @@ rows. Here:
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 
-from collections.abc import Callable
-
+from textclf.data.splits import FULL
 from textclf.evaluate.metrics import DIGITS
 
-FULL = "full"  # same name as textclf.train.splits.FULL (no train import here: that package imports keras glue)
 STATS = {"mean": np.mean, "std": np.std, "min": np.min, "max": np.max}
 
 

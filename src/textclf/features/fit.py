@@ -12,7 +12,7 @@ from textclf.errors import ConfigError
 from textclf.features.registry import VECTORIZERS
 from textclf.features.persist import save_vectorizer
 from textclf.io import load_matrix, read_json, save_matrix, write_json
-from textclf.train.splits import Fold
+from textclf.data.splits import Fold
 
 NOT_INPUTS = ["label", "raw_text"]  # prepared columns no vectoriser reads
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -15,18 +14,17 @@ from textclf.errors import ConfigError
 from textclf.models.outputs import keras_output
 from textclf.models.problem import Problem
 from textclf.models.registry import check_inputs
+from textclf.runtime import import_keras
 
 log = logging.getLogger(__name__)
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # hide TF's C++ info banners
 CLASS_WEIGHTS = ("balanced",)
 
 
 def seed_everything(seed: int) -> None:
     """Seed Python, numpy and TensorFlow and make TF ops deterministic."""
-    import keras
     import tensorflow as tf
 
-    keras.utils.set_random_seed(seed)
+    import_keras().utils.set_random_seed(seed)
     tf.config.experimental.enable_op_determinism()
 
 

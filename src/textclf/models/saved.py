@@ -10,11 +10,7 @@ Nothing here unpickles: a ``model.joblib`` handed to textclf is never opened.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -23,13 +19,12 @@ import numpy as np
 
 from textclf.errors import DataError
 from textclf.models.outputs import keras_output, sklearn_output
+from textclf.runtime import import_keras
 
 SKLEARN_FILE, KERAS_FILE = "model.skops", "model.keras"
 # textclf's own scikit-learn classes that a model.skops may contain (scikit-learn's are trusted by skops).
 TRUSTED_TYPES = ("textclf.models.nbsvm.NBSVMClassifier",)
 _SKOPS_ID = re.compile(rb'("__id__": |"file": ")(\d+)')
-# What TensorFlow prints on stderr while it loads, before its log level applies (TF_CPP_MIN_LOG_LEVEL).
-_TF_BANNER = re.compile(r"^(WARNING: All log messages before absl::InitializeLog\(\)|I\d{4} [\d:.]+ +\d+ \S+\] )")
 
 
 @dataclass
@@ -83,42 +78,6 @@ def _make_skops_reproducible(path: Path) -> None:
         return "%d.npy" % ids[name.removesuffix(".npy").encode()], data
 
     rewrite_zip(path, transform)
-
-
-def import_keras():
-    """``import keras`` (and TensorFlow) without TensorFlow's start-up banners on stderr.
-
-    TensorFlow's C++ code prints them while it loads, before ``TF_CPP_MIN_LOG_LEVEL`` applies, so
-    they are caught at the file-descriptor level; any other line is passed through. The environment
-    variable ``TEXTCLF_THREADS`` caps TensorFlow's threads, as for the stages (params.yaml is not read).
-    """
-    if "keras" in sys.modules:
-        return sys.modules["keras"]
-    from textclf.runtime import ENV_THREADS, limit_tensorflow_threads
-
-    if os.environ.get(ENV_THREADS, "").isdigit():  # e.g. TEXTCLF_THREADS=1 for a server on a shared machine
-        limit_tensorflow_threads(int(os.environ[ENV_THREADS]))
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-    with tempfile.TemporaryFile() as captured, _stderr_to(captured):
-        import keras
-    return keras
-
-
-@contextlib.contextmanager
-def _stderr_to(captured):
-    sys.stderr.flush()
-    saved = os.dup(2)
-    os.dup2(captured.fileno(), 2)
-    try:
-        yield
-    finally:
-        sys.stderr.flush()
-        os.dup2(saved, 2)
-        os.close(saved)
-        captured.seek(0)
-        for line in captured.read().decode("utf-8", "replace").splitlines(keepends=True):
-            if not _TF_BANNER.match(line):
-                sys.stderr.write(line)
 
 
 def load_saved(folder: str | Path, n_classes: int, batch_size: int = 512) -> SavedModel:

@@ -17,13 +17,13 @@ from typing import Any
 import numpy as np
 
 from textclf import __version__
+from textclf.data.splits import FULL
 from textclf.errors import DataError
 from textclf.io import atomic_path, file_digest, read_json, write_json, write_text
 from textclf.models.problem import Problem
 from textclf.predict.card import intended_use, limits, render_card
 from textclf.predict.manifest import MANIFEST, build_manifest
 
-FULL = "full"  # textclf.train.splits.FULL (not imported: that package pulls in training code)
 MODEL_FILES = ("model.skops", "model.keras")
 LANGUAGES = {"english": "English", "jieba": "Chinese"}
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 from collections.abc import Callable
 
 from textclf.errors import user_errors
@@ -18,7 +17,6 @@ def parser(description: str) -> argparse.ArgumentParser:
 
 def run(main: Callable[[list[str] | None], None], argv: list[str] | None = None) -> None:
     """Run a stage ``main``: user errors and interruptions end with one line (see :func:`user_errors`)."""
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # TensorFlow's C++ info banners are noise here
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s", datefmt="%H:%M:%S")
     with user_errors():
         main(argv)

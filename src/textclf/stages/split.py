@@ -10,7 +10,7 @@ import pandas as pd
 from textclf.config import load_params, training_config
 from textclf.io import write_csv
 from textclf.stages._common import parser, run
-from textclf.train.splits import assign_folds
+from textclf.data.splits import assign_folds
 
 log = logging.getLogger("textclf.stages.split")
 

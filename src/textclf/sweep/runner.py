@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from textclf.errors import ConfigError, TextclfError
+from textclf.errors import ConfigError, TextclfError, user_errors
 from textclf.runtime import ENV_N_JOBS, ENV_THREADS, available_cores
 
 log = logging.getLogger(__name__)
@@ -134,9 +134,12 @@ def task(cfg) -> float | None:
 
 
 def conf_dir_for(cwd: Path | None = None) -> Path:
-    """``./conf`` when run from a checkout (like ``dvc``), else the repository this package sits in."""
-    local = (cwd or Path.cwd()) / "conf"
-    return local if (local / "config.yaml").is_file() else Path(__file__).resolve().parents[3] / "conf"
+    """``./conf``: like ``dvc``, ``textclf-run`` runs from the repository root."""
+    conf = (cwd or Path.cwd()) / "conf"
+    if not (conf / "config.yaml").is_file():
+        raise ConfigError(f"no conf/config.yaml in {conf.parent}: run textclf-run from the repository root "
+                          f"(the folder with dvc.yaml and conf/).")
+    return conf
 
 
 # ---------------------------------------------------------------- checks before any job starts
@@ -256,19 +259,14 @@ def main(argv: list[str] | None = None) -> None:
 
     argv = sys.argv[1:] if argv is None else list(argv)
     args = get_args_parser().parse_args(argv)
-    conf_dir = Path(args.config_dir) if args.config_dir else conf_dir_for()
-    config_name = args.config_name or RUN_CONFIG
-    if not (args.help or args.hydra_help or args.shell_completion):  # `--cfg job` checks too: a dry run
-        try:
-            check_overrides(conf_dir, args.overrides, config_name)
+    with user_errors():
+        conf_dir = Path(args.config_dir) if args.config_dir else conf_dir_for()
+        if not (args.help or args.hydra_help or args.shell_completion):  # `--cfg job` checks too: a dry run
+            check_overrides(conf_dir, args.overrides, args.config_name or RUN_CONFIG)
             if not (args.cfg or args.info):  # dry runs need no repository
                 check_repository(conf_dir.resolve().parent)
-        except TextclfError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            sys.exit(1)
-    sys.argv = [sys.argv[0], *argv]
-    hydra.main(config_path=str(conf_dir.resolve()), config_name=RUN_CONFIG, version_base="1.3")(task)()
-
+        sys.argv = [sys.argv[0], *argv]
+        hydra.main(config_path=str(conf_dir.resolve()), config_name=RUN_CONFIG, version_base="1.3")(task)()
 
 if __name__ == "__main__":
     main()

@@ -15,16 +15,13 @@ from textclf.paths import repo_file
 # Bundled lists (external/stopwords, see external/MANIFEST.md): HIT, Baidu, their union, scikit-learn's English.
 BUNDLED_STOPWORDS = ("zh_hit", "zh_baidu", "zh", "en")
 STOPWORDS_DIR = Path("external/stopwords")
-# The source checkout's copy, for callers whose working directory is not the repository root.
-_CHECKOUT_STOPWORDS_DIR = Path(__file__).resolve().parents[3] / STOPWORDS_DIR
 
 
 def stopword_file(name: str) -> Path:
     """Path of a bundled list (``zh_hit``, ``zh_baidu``, ``zh``, ``en``) or of a user file under ``external/``."""
     if name in BUNDLED_STOPWORDS:
-        for folder in (STOPWORDS_DIR, _CHECKOUT_STOPWORDS_DIR):
-            if (folder / f"{name}.txt").is_file():
-                return folder / f"{name}.txt"
+        if (STOPWORDS_DIR / f"{name}.txt").is_file():
+            return STOPWORDS_DIR / f"{name}.txt"
         raise ConfigError(f"bundled stop-word list {name!r} not found in {STOPWORDS_DIR}: "
                           f"run from the repository root.")
     path = Path(name).expanduser()

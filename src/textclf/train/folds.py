@@ -19,10 +19,10 @@ from textclf.config import TrainingConfig
 from textclf.features.fit import load_fold
 from textclf.models import MODELS
 from textclf.io import write_json
-from textclf.runtime import Runtime, limit_tensorflow_threads, resolve_n_jobs, threads_per_worker
+from textclf.runtime import Runtime, import_keras, limit_tensorflow_threads, resolve_n_jobs, threads_per_worker
 from textclf.train.loop import fit_fold, make_estimator
 from textclf.train.progress import Progress, Sink, keras_callback, reporting
-from textclf.train.splits import FULL
+from textclf.data.splits import FULL
 
 log = logging.getLogger(__name__)
 
@@ -39,9 +39,7 @@ def train_fit(name: str, features: Path, models: Path, model_section: dict[str, 
     callbacks = []
     if MODELS.get(model_section["name"]).framework == "keras":
         limit_tensorflow_threads(threads)
-        import keras
-
-        keras.backend.clear_session()  # each fit starts from an empty graph, in any process
+        import_keras().backend.clear_session()  # each fit starts from an empty graph, in any process
         if live is not None:
             from textclf.evaluate.live import live_callback
 

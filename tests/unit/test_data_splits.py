@@ -8,7 +8,7 @@ import pytest
 
 from textclf.config import TrainingConfig
 from textclf.errors import ConfigError, DataError
-from textclf.train.splits import FULL, TRAIN_ONLY, assign_folds, folds_to_fits
+from textclf.data.splits import FULL, TRAIN_ONLY, assign_folds, folds_to_fits
 
 KFOLD = TrainingConfig(name="kfold", k=5, repeats=1, seed=42)
 REPEATED = dataclasses.replace(KFOLD, name="repeated_kfold", repeats=2)
@@ -89,7 +89,7 @@ def test_regression_targets_are_never_stratified():
     import numpy as np
 
     from textclf.config import TrainingConfig
-    from textclf.train.splits import assign_folds
+    from textclf.data.splits import assign_folds
 
     y = np.linspace(1.0, 10.0, 40)  # 40 distinct values: stratifying would be impossible
     folds = assign_folds(y, TrainingConfig(name="kfold", k=5, seed=0))
