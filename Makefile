@@ -4,15 +4,16 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: install repro test test-fast params verify
+.PHONY: install repro test test-fast lint params verify
 
 install: $(VENV)/.installed
 
-# Pinned, complete dependency set (requirements.lock), then textclf itself in editable mode.
-$(VENV)/.installed: requirements.lock pyproject.toml
+# Pinned, complete dependency sets (requirements.lock: what the stages run on; requirements-dev.lock: test
+# and lint tools), then textclf itself in editable mode.
+$(VENV)/.installed: requirements.lock requirements-dev.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet -r requirements.lock -r requirements-dev.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@
 
@@ -20,11 +21,14 @@ repro: install  ## README command 1: the whole pipeline on the default dataset
 	$(BIN)/textclf compose --check
 	$(BIN)/dvc repro
 
-test: install  ## README command 2: the full test suite, end-to-end smoke tests included
+test: install lint  ## README command 2: lint, then the full test suite, end-to-end smoke tests included
 	$(BIN)/pytest
 
-test-fast: install  ## the quick local loop
+test-fast: install lint  ## the quick local loop
 	$(BIN)/pytest -m "not slow"
+
+lint: install  ## ruff: the rule set in pyproject.toml
+	$(BIN)/ruff check .
 
 params: install  ## recompose params.yaml after editing conf/
 	$(BIN)/textclf compose

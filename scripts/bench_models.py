@@ -67,17 +67,16 @@ BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
 
 def run_one(name: str, prepared: Path, conf: Path) -> dict:
     """Featurize, fit and score one benchmark in this process; return its record."""
-    import numpy as np
     import pandas as pd
     import yaml
 
     from textclf.compose import compose
     from textclf.config import training_config
+    from textclf.data.splits import assign_folds, folds_to_fits
     from textclf.evaluate.metrics import classification_metrics
     from textclf.features.fit import featurize_fold, load_fold
     from textclf.io import read_json
     from textclf.train.loop import fit_fold, make_estimator
-    from textclf.data.splits import assign_folds, folds_to_fits
 
     overrides, _ = BENCHMARKS[name]
     params = yaml.safe_load(compose(conf, overrides))

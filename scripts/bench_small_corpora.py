@@ -90,10 +90,10 @@ def run(corpus: str, candidate: str, conf: Path) -> dict:
 
     from textclf.compose import compose
     from textclf.config import training_config
+    from textclf.data.splits import assign_folds, folds_to_fits
     from textclf.evaluate.metrics import classification_metrics
     from textclf.features.fit import featurize_fold, load_fold
     from textclf.train.loop import fit_fold, make_estimator
-    from textclf.data.splits import assign_folds, folds_to_fits
 
     train = tokenised(corpus, conf)
     overrides = [f"dataset={CORPORA[corpus][0]}", "text=jieba", "training=kfold", "training.k=5", *CANDIDATES[candidate]]

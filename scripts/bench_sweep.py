@@ -60,7 +60,7 @@ def run_queue(work: Path) -> tuple[float, list[str]]:
     """The same jobs queued in DVC and run by ``dvc queue start -j 2`` (threads capped alike)."""
     names = [f"bench-queue-{job}" for job in range(len(UNITS))]
     start = time.perf_counter()
-    for name, units in zip(names, UNITS):
+    for name, units in zip(names, UNITS, strict=True):
         subprocess.run(dvc_command("exp", "run", "--queue", "-n", name, "-S", f"model.units={units}"), cwd=ROOT,
                        check=True, capture_output=True, env=environment())
     caps = {"TEXTCLF_THREADS": str(max(1, (os.cpu_count() or 1) // WORKERS))}

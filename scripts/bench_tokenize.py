@@ -25,9 +25,9 @@ from textclf.compose import compose
 from textclf.config import dataset_config
 from textclf.data.readers import read_split
 from textclf.io import write_json
+from textclf.runtime import available_cores
 from textclf.text import TOKENIZERS
 from textclf.text import jieba as jieba_text
-from textclf.runtime import available_cores
 from textclf.text.batch import tokenize_all
 
 DATA = Path("external/online_shopping_10_cats")

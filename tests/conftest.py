@@ -145,7 +145,8 @@ def make_bundle(folder: Path, model: str = "logreg", features: dict | None = Non
     """A bundle made in-process by the stages' own library calls (prepare, featurize, train, export)
     on synthetic reviews: fast (scikit-learn), no DVC. ``regression`` predicts the rating (use
     ``model="majority"``). Returns the bundle folder ``folder/bundle``."""
-    from textclf.config import parse, TrainingConfig
+    from textclf.config import TrainingConfig, parse
+    from textclf.data.splits import Fold
     from textclf.environment import describe
     from textclf.features.fit import featurize_fold, load_fold
     from textclf.io import write_json
@@ -154,7 +155,6 @@ def make_bundle(folder: Path, model: str = "logreg", features: dict | None = Non
     from textclf.text.batch import tokenize_all
     from textclf.text.saved import save_tokenizer
     from textclf.train.loop import make_estimator
-    from textclf.data.splits import Fold
 
     text = text or {"name": "english", "lower": True, "strip_html": True}
     features = features or {"name": "tfidf", "num_words": None, "ngram_range": [1, 2]}
@@ -195,3 +195,15 @@ def make_bundle(folder: Path, model: str = "logreg", features: dict | None = Non
 def tiny_repo(tmp_path: Path) -> Path:
     """A git+DVC copy of the repository whose default dataset is a tiny synthetic IMDB."""
     return make_tiny_repo(tmp_path / "repo")
+
+
+def chromium() -> str:
+    """The headless browser for the offline-plots checks. Missing: skipped locally, a failure under
+    ``CI=true`` (``.ci/run`` installs it), so CI never passes without drawing the plots."""
+    found = next((path for name in ("chromium", "chromium-browser", "google-chrome") if (path := shutil.which(name))), None)
+    if found is None:
+        message = "needs chromium for the offline plots check (apt-get install -y chromium)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+    return found

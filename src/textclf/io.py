@@ -11,7 +11,6 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-
 TMP_DIR = ".textclf-tmp"  # beside each output (same filesystem, so the rename is atomic); gitignored
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 import difflib
 import inspect
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from textclf.errors import ConfigError
+
+Spec = TypeVar("Spec")
 
 
 def did_you_mean(word: str, choices) -> str:
@@ -16,21 +18,31 @@ def did_you_mean(word: str, choices) -> str:
     return f" Did you mean '{close[0]}'?" if close else ""
 
 
-class Registry:
-    """Builders registered by name; ``build`` checks config keys against the signature."""
+class Registry(Generic[Spec]):
+    """Builders registered by name, each with an optional typed ``spec`` (what it reads, what it makes);
+    ``build`` checks config keys against the builder's signature."""
 
-    def __init__(self, kind: str):
+    def __init__(self, kind: str, default_spec: Spec | None = None):
         self.kind = kind
         self._builders: dict[str, Callable[..., Any]] = {}
+        self._specs: dict[str, Spec] = {}
+        self._default_spec = default_spec
 
-    def register(self, name: str) -> Callable[[Callable], Callable]:
+    def register(self, name: str, spec: Spec | None = None) -> Callable[[Callable], Callable]:
+        spec = spec if spec is not None else self._default_spec
+
         def decorator(builder: Callable) -> Callable:
             if name in self._builders:
                 raise ValueError(f"{self.kind} '{name}' is registered twice")
-            self._builders[name] = builder
+            self._builders[name], self._specs[name] = builder, spec
             return builder
 
         return decorator
+
+    def spec(self, name: str) -> Spec | None:
+        """What ``name`` reads and makes (``None`` in a registry without specs); an unknown name raises."""
+        self.get(name)
+        return self._specs[name]
 
     def names(self) -> list[str]:
         return sorted(self._builders)

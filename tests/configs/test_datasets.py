@@ -8,8 +8,8 @@ import yaml
 from textclf.cli import main as cli
 from textclf.compose import compose
 from textclf.config import dataset_config, training_config
-from textclf.errors import ConfigError
 from textclf.data.labels import _check_rule, class_names
+from textclf.errors import ConfigError
 from textclf.text import TOKENIZERS
 
 CONF = Path(__file__).resolve().parents[2] / "conf"

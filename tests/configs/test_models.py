@@ -8,14 +8,14 @@ import pandas as pd
 import pytest
 import yaml
 
+from tests.conftest import synthetic_reviews
 from textclf.compose import compose
-from textclf.config import parse, TrainingConfig
+from textclf.config import TrainingConfig, parse
 from textclf.errors import ConfigError
 from textclf.features import VECTORIZERS
 from textclf.models import MODELS
 from textclf.models.problem import PROBLEMS
 from textclf.train.loop import fit_fold, make_estimator
-from tests.conftest import synthetic_reviews
 
 CONF = Path(__file__).resolve().parents[2] / "conf"
 MODEL_FILES = sorted((CONF / "model").glob("*.yaml"))
@@ -66,7 +66,7 @@ def test_every_registered_model_has_a_conf_file_named_after_it():
 def combinations():
     """(model file, problem) pairs; Keras fits take seconds each, so they are marked slow."""
     for path in MODEL_FILES:
-        slow = MODELS.get(section(path)["name"]).framework == "keras"
+        slow = MODELS.spec(section(path)["name"]).framework == "keras"
         for problem in PROBLEMS:
             yield pytest.param(path, problem, id=f"{path.stem}-{problem}", marks=[pytest.mark.slow] if slow else [])
 
@@ -75,13 +75,13 @@ def combinations():
 def test_model_fits_one_step_or_refuses_the_problem(path, problem, corpus):
     texts, targets, features = corpus
     model = section(path)
-    builder = MODELS.get(model["name"])
-    if problem not in builder.problems:
+    spec = MODELS.spec(model["name"])
+    if problem not in spec.problems:
         with pytest.raises(ConfigError, match=f"does not support {problem}"):
             make_estimator(model, TRAINING, N_CLASSES[problem])
         return
     estimator = make_estimator(model, TRAINING, N_CLASSES[problem])
-    kind = "vectors" if builder.inputs == "any" else builder.inputs
+    kind = "vectors" if spec.inputs == "any" else spec.inputs
     history, predictions, _ = fit_fold(estimator, fold_data(texts, targets[problem], features[kind]), "holdout")
     assert len(history) == 1 and "loss" in history
     assert len(predictions) == 16
@@ -97,10 +97,10 @@ def test_model_fits_one_step_or_refuses_the_problem(path, problem, corpus):
 def test_wrong_feature_kind_is_one_config_error(path, corpus):
     texts, targets, features = corpus
     model = section(path)
-    builder = MODELS.get(model["name"])
-    if builder.inputs == "any":
+    spec = MODELS.spec(model["name"])
+    if spec.inputs == "any":
         pytest.skip("ignores the features")
-    wrong = "vectors" if builder.inputs == "sequence" else "sequence"
+    wrong = "vectors" if spec.inputs == "sequence" else "sequence"
     estimator = make_estimator(model, TRAINING, 2)
     with pytest.raises(ConfigError, match=f"model '{model['name']}' needs features="):
         fit_fold(estimator, fold_data(texts, targets["binary"], features[wrong]), "holdout")
@@ -109,7 +109,7 @@ def test_wrong_feature_kind_is_one_config_error(path, corpus):
 @pytest.mark.parametrize("path", sorted((CONF / "features").glob("*.yaml")), ids=lambda p: p.stem)
 def test_every_features_conf_builds_and_transforms(path, corpus):
     texts = corpus[0]
-    if getattr(VECTORIZERS.get(section(path)["name"]), "input", "text") == "table":  # numeric columns
+    if VECTORIZERS.spec(section(path)["name"]).input == "table":  # numeric columns
         texts = pd.DataFrame({"x": np.arange(48.0), "y": np.arange(48.0) % 3})
         vectorizer = VECTORIZERS.build(section(path)).fit(texts.iloc[:32])
         assert vectorizer.transform(texts.iloc[32:]).shape[0] == 16
@@ -123,7 +123,7 @@ def test_model_and_features_configs_are_checked_together_before_any_data(path):
     from textclf.models.registry import check_features
 
     model = section(path)
-    inputs = MODELS.get(model["name"]).inputs
+    inputs = MODELS.spec(model["name"]).inputs
     for features in sorted((CONF / "features").glob("*.yaml")):
         fits = inputs == "any" or (features.stem == "sequence") == (inputs == "sequence")
         if fits:

@@ -17,9 +17,9 @@ import pandas as pd
 import pytest
 import yaml
 
-from textclf import load_bundle
 from tests.conftest import ROOT, make_bundle, run
 from tests.e2e.test_kfold import use_kfold
+from textclf import load_bundle
 
 pytestmark = pytest.mark.slow
 

@@ -12,13 +12,12 @@ import sys
 
 import pytest
 
-from tests.conftest import ROOT, make_tiny_repo, run
+from tests.conftest import ROOT, chromium, make_tiny_repo, run
 
 pytestmark = pytest.mark.slow
 GRID = [("model.units=[8]", "model.units=[8,8]"), ("training.epochs=1", "training.epochs=2")]
 HEADLINE = {"val.acc", "val.f1", "test.acc", "test.f1"}  # what varies between the runs (baselines do not)
 SWEPT = {"model.units", "training.epochs"}
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
@@ -77,8 +76,7 @@ def test_plots_diff_compares_the_runs_and_draws_the_sweep_view(swept):
     assert values == {"model.units": {"[8]", "[8, 8]"}, "training.epochs": {"1", "2"}}
     loss = data["loss"][0]["content"]
     assert loss["encoding"]["color"]["field"] == "rev" and {r["rev"] for r in loss["data"]["values"]} == set(names)
-    if CHROMIUM is None:
-        pytest.skip("needs chromium for the offline screenshot (apt-get install -y chromium)")
+    chromium()
     out = swept.parent / "plots"
     result = run([sys.executable, str(ROOT / "scripts/check_plots_offline.py"), "--out", str(out), "--revs", *names],
                  swept)

@@ -97,8 +97,8 @@ def test_each_layout_runs_through_dvc_repro_and_its_edits_are_tracked(repo, tmp_
     prepared = pd.concat([pd.read_parquet(repo / f"data/prepared/{s}.parquet") for s in ("train", "test")])
     kept = frame[(frame["text"] != "") & (frame["label"] != "meh")]
     assert sorted(prepared["raw_text"]) == sorted(kept["text"])
-    by_text = dict(zip(kept["text"], kept["label"].map({"neg": 0, "pos": 1})))
-    assert all(by_text[t] == y for t, y in zip(prepared["raw_text"], prepared["label"]))
+    by_text = dict(zip(kept["text"], kept["label"].map({"neg": 0, "pos": 1}), strict=True))
+    assert all(by_text[t] == y for t, y in zip(prepared["raw_text"], prepared["label"], strict=True))
     assert all(t == t.lower() and "<br" not in t for t in prepared["text"])  # text=english tokens
     report = json.loads((repo / "reports/prepare.json").read_text())
     dropped = {k: v for split in report["splits"].values() for k, v in split.get("dropped_labels", {}).items()}

@@ -1,4 +1,4 @@
-"""`dvc plots show` renders offline: headless Chromium draws every plot (skipped without chromium)."""
+"""`dvc plots show` renders offline: headless Chromium draws every plot (skipped without chromium, except in CI)."""
 
 import shutil
 import sys
@@ -6,14 +6,13 @@ import sys
 import pytest
 import yaml
 
-from tests.conftest import ROOT, run
+from tests.conftest import ROOT, chromium, run
 
 pytestmark = pytest.mark.slow
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="needs chromium for the screenshot check (apt-get install -y chromium)")
 def test_plots_render_offline_in_headless_chromium(tiny_repo, tmp_path):
+    chromium()
     shutil.copytree(ROOT / ".dvc/plots", tiny_repo / ".dvc/plots")
     run(["dvc", "config", "plots.html_template", "plots/offline.html"], tiny_repo)
     run(["dvc", "repro"], tiny_repo)

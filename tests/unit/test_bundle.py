@@ -11,15 +11,15 @@ import pandas as pd
 import pytest
 
 import textclf
-from textclf.errors import DataError
-from textclf.features.fit import load_fold
-from textclf.models.saved import load_saved
-from textclf.predict.bundle import load_bundle
-from textclf.predict.manifest import MANIFEST, build_manifest
-from textclf.predict.export import dvc_md5
-from textclf.io import write_json
 from tests.conftest import make_bundle
 from tests.unit.test_saved import RunsCode
+from textclf.errors import DataError
+from textclf.features.fit import load_fold
+from textclf.io import write_json
+from textclf.models.saved import load_saved
+from textclf.predict.bundle import load_bundle
+from textclf.predict.export import dvc_md5
+from textclf.predict.manifest import MANIFEST, build_manifest
 
 
 @pytest.fixture(scope="module")

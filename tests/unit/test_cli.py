@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from textclf.cli import main
 from tests.conftest import ROOT
+from textclf.cli import main
 
 
 def test_compose_check_passes_on_committed_params(capsys, monkeypatch):

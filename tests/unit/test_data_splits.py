@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 
 from textclf.config import TrainingConfig
-from textclf.errors import ConfigError, DataError
 from textclf.data.splits import FULL, TRAIN_ONLY, assign_folds, folds_to_fits
+from textclf.errors import ConfigError, DataError
 
 KFOLD = TrainingConfig(name="kfold", k=5, repeats=1, seed=42)
 REPEATED = dataclasses.replace(KFOLD, name="repeated_kfold", repeats=2)

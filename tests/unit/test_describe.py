@@ -12,7 +12,7 @@ def test_keras_layer_table_counts_parameters_per_layer():
     from textclf.models.bilstm import build_bilstm
 
     table = keras_architecture(build_bilstm(100, 2, "softmax", embedding_dim=8, lstm_units=4))
-    assert [(l["type"], l["params"]) for l in table["layers"]] == [
+    assert [(layer["type"], layer["params"]) for layer in table["layers"]] == [
         ("InputLayer", 0), ("Embedding", 800), ("Bidirectional(LSTM)", 2 * 4 * (8 + 4 + 1) * 4), ("Dropout", 0),
         ("Dense", 8 * 2 + 2)]
     assert table["layers"][-1]["settings"] == "units=2, activation=softmax"  # the head: softmax, not the tutorial's relu

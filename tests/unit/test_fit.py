@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 
 from textclf.config import TrainingConfig
-from textclf.features.fit import featurize_fold, load_fold
 from textclf.data.splits import assign_folds, folds_to_fits
+from textclf.features.fit import featurize_fold, load_fold
 
 MULTIHOT = {"name": "multihot", "num_words": None, "ngram_range": [1, 1]}
 TFIDF = {"name": "tfidf", "num_words": None, "ngram_range": [1, 1]}

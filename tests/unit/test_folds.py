@@ -1,6 +1,5 @@
 """Fold orchestration: refit epochs from fold histories; parallel folds equal sequential ones."""
 
-import dataclasses
 import json
 import logging
 
@@ -9,10 +8,10 @@ import pandas as pd
 import pytest
 
 from textclf.config import EarlyStoppingConfig, TrainingConfig
+from textclf.data.splits import assign_folds, folds_to_fits
 from textclf.features.fit import featurize_fold
 from textclf.runtime import Runtime
 from textclf.train import folds as orchestration
-from textclf.data.splits import assign_folds, folds_to_fits
 
 HISTORY = pd.DataFrame({
     "fold": ["fold_0"] * 4 + ["fold_1"] * 4 + ["fold_2"] * 3,

@@ -6,10 +6,10 @@ import sys
 
 import pytest
 
+from tests.conftest import ROOT
 from textclf.errors import ConfigError
 from textclf.text import TOKENIZERS
 from textclf.text.jieba import JiebaTokenizer, load_stopwords
-from tests.conftest import ROOT
 
 REVIEW = "房间很干净，服务也不错！"
 

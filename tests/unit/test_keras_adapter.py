@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from textclf.config import parse, TrainingConfig
+from textclf.config import TrainingConfig, parse
 from textclf.errors import ConfigError
 from textclf.models import MODELS
 from textclf.models.keras_adapter import KerasEstimator, balanced_class_weight

@@ -7,7 +7,6 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 
 from textclf.models.nbsvm import NBSVMClassifier
 
-
 # These two checks feed negative features although the estimator is tagged positive_only
 # (log-count ratios of negative counts are undefined), so a clear ValueError is the right answer.
 NEGATIVE_DATA_CHECKS = {

@@ -12,9 +12,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from tests.conftest import ROOT, make_bundle
 from textclf.cli import main
 from textclf.predict.stream import escape_controls, interactive
-from tests.conftest import ROOT, make_bundle
 
 TRICKY = 'line one\nline two\r\n"quoted", comma\ttab\x00nul\x1bESC\u2028sep back\\slash 好'
 

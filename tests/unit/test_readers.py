@@ -46,7 +46,7 @@ def test_auto_refuses_latin1_that_would_read_as_gb18030(tmp_path):
 
 def test_detect_accepts_chinese_gbk_and_utf8_only():
     assert detect("房间很干净，服务也不错！".encode("gbk")) == "gb18030"
-    assert detect("crème".encode("utf-8")) == "utf-8"
+    assert detect("crème".encode()) == "utf-8"
     assert detect("crème brûlée".encode("cp1252")) is None
 
 
@@ -115,7 +115,7 @@ def test_jsonl_read_as_csv_suggests_jsonl(tmp_path):
 
 
 def test_empty_cells_are_missing_and_other_columns_are_not_kept(tmp_path):
-    write(tmp_path, "label,rating,text\npos,9,\nneg,1,Bad.\n".encode())
+    write(tmp_path, b"label,rating,text\npos,9,\nneg,1,Bad.\n")
     frame = read_split(tmp_path, dataset(text_column="text", label_column="rating"), "train")
     assert list(frame.columns) == ["text", "label"]
     assert frame["text"].isna().tolist() == [True, False]

@@ -1,6 +1,5 @@
 """Saved models load without running code from the file (issue 17 item 1), and save reproducibly."""
 
-import os
 import pickle
 import subprocess
 import sys

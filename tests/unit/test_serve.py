@@ -5,9 +5,9 @@ import json
 import pytest
 from fastapi.testclient import TestClient
 
+from tests.conftest import make_bundle
 from textclf.predict.bundle import load_bundle
 from textclf.predict.serve import create_app
-from tests.conftest import make_bundle
 
 
 @pytest.fixture(scope="module")

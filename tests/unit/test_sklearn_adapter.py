@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
-from textclf.config import parse, TrainingConfig
+from textclf.config import TrainingConfig, parse
 from textclf.errors import ConfigError
 from textclf.train.loop import make_estimator
 

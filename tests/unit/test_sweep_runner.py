@@ -7,6 +7,7 @@ import subprocess
 
 import pytest
 
+from tests.conftest import ROOT
 from textclf.errors import ConfigError
 from textclf.sweep import runner
 from textclf.sweep.runner import (
@@ -19,7 +20,6 @@ from textclf.sweep.runner import (
     run_job,
     single_overrides,
 )
-from tests.conftest import ROOT
 
 CONF = ROOT / "conf"
 

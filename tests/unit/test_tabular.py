@@ -4,10 +4,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from textclf.data.splits import Fold
 from textclf.errors import ConfigError, DataError
 from textclf.features import VECTORIZERS
 from textclf.features.fit import featurize_fold, load_fold, vectorizer_inputs
-from textclf.data.splits import Fold
 
 TRAIN = pd.DataFrame({"glucose": [100.0, np.nan, 140.0, 120.0], "mass": [20.0, 30.0, 40.0, np.nan]})
 

@@ -12,6 +12,8 @@ For ``task: regression`` the value is parsed as a float target and there are no 
 
 from __future__ import annotations
 
+import itertools
+
 import pandas as pd
 
 from textclf.config import DatasetConfig
@@ -58,7 +60,7 @@ def _check_rule(ds: DatasetConfig, names: list[str]) -> None:
             raise ConfigError(f"dataset.label_ranges.{name} must be [low, high] with low <= high. Received: {bounds}")
         spans.append((float(bounds[0]), float(bounds[1]), name))
     spans.sort()
-    for (_, high, a), (low, _, b) in zip(spans, spans[1:]):
+    for (_, high, a), (low, _, b) in itertools.pairwise(spans):
         if low <= high:
             raise ConfigError(f"dataset.label_ranges: the ranges of {a} and {b} overlap. Make them disjoint.")
 

@@ -62,7 +62,7 @@ def numeric_features(raw: pd.DataFrame, ds: DatasetConfig, source: str) -> pd.Da
 def describe_rows(features: pd.DataFrame) -> list[str]:
     """``"glucose=148 mass=33.6 ..."`` per row: the tabular rows' ``raw_text`` (for errors.csv)."""
     cells = [features[c].map(lambda v, c=c: f"{c}={'NA' if pd.isna(v) else f'{v:g}'}") for c in features.columns]
-    return [" ".join(parts) for parts in zip(*cells)] if cells else [""] * len(features)
+    return [" ".join(parts) for parts in zip(*cells, strict=True)] if cells else [""] * len(features)
 
 
 def label_and_filter(raw: pd.DataFrame, ds: DatasetConfig, source: str = "train") -> tuple[pd.DataFrame, dict]:

@@ -199,7 +199,7 @@ def _decode_files(files: list[tuple[str, Path]], ds: DatasetConfig, source: str)
     blobs = [f.read_bytes() for _, f in files]
     _, encoding = decode(b"\n".join(blobs), ds.encoding, source)
     texts = []
-    for (label, f), blob in zip(files, blobs):
+    for (label, f), blob in zip(files, blobs, strict=True):
         texts.append(decode(blob, encoding, f"{source}/{label}/{f.name}")[0])
     return texts, encoding
 

@@ -8,11 +8,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from textclf.errors import ConfigError
-from textclf.features.registry import VECTORIZERS
-from textclf.features.persist import save_vectorizer
-from textclf.io import load_matrix, read_json, save_matrix, write_json
 from textclf.data.splits import Fold
+from textclf.errors import ConfigError
+from textclf.features.persist import save_vectorizer
+from textclf.features.registry import VECTORIZERS
+from textclf.io import load_matrix, read_json, save_matrix, write_json
 
 NOT_INPUTS = ["label", "raw_text"]  # prepared columns no vectoriser reads
 
@@ -21,7 +21,7 @@ def vectorizer_inputs(frame: pd.DataFrame, section: dict[str, Any]) -> np.ndarra
     """What ``features`` reads from a prepared frame: the token strings, or the numeric feature columns
     (``features=tabular`` on a tabular dataset)."""
     name = section["name"]
-    table = getattr(VECTORIZERS.get(name), "input", "text") == "table"
+    table = VECTORIZERS.spec(name).input == "table"
     if table and "text" in frame:
         raise ConfigError(f"features={name} needs a tabular dataset (dataset.feature_columns); this one has text: "
                           f"choose e.g. features=multihot or features=tfidf.")

@@ -13,7 +13,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
 from textclf.errors import ConfigError
-from textclf.features.registry import VECTORIZERS
+from textclf.features.registry import VECTORIZERS, FeatureSpec
 
 PAD, OOV = 0, 1
 PAD_TOKEN, OOV_TOKEN = "<pad>", "<oov>"
@@ -119,7 +119,7 @@ class SequenceVectorizer(TransformerMixin, BaseEstimator):
         return np.array([PAD_TOKEN, OOV_TOKEN, *self.vocabulary_, *self.ngram_vocabulary_], dtype=object)
 
 
-@VECTORIZERS.register("sequence")
+@VECTORIZERS.register("sequence", FeatureSpec(output="sequence"))
 def build_sequence(*, num_words: int | None = 20000, maxlen: int = 100, padding: str = "pre",
                    truncating: str = "pre", oov: bool = True, ngram_range: tuple[int, int] = (1, 1),
                    num_ngrams: int | None = None, min_ngram_count: int = 1) -> SequenceVectorizer:
@@ -127,5 +127,3 @@ def build_sequence(*, num_words: int | None = 20000, maxlen: int = 100, padding:
     return SequenceVectorizer(num_words=num_words, maxlen=maxlen, padding=padding, truncating=truncating, oov=oov,
                               ngram_range=tuple(ngram_range), num_ngrams=num_ngrams, min_ngram_count=min_ngram_count)
 
-
-build_sequence.output = "sequence"  # what models.registry.check_features compares with a model's inputs

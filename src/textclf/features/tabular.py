@@ -15,7 +15,7 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.utils.validation import check_is_fitted
 
 from textclf.errors import ConfigError, DataError
-from textclf.features.registry import VECTORIZERS
+from textclf.features.registry import VECTORIZERS, FeatureSpec
 
 IMPUTE = ("median", "mean", "most_frequent")
 
@@ -82,10 +82,8 @@ class TabularVectorizer(TransformerMixin, BaseEstimator):
         return np.array(self.columns_, dtype=object)
 
 
-@VECTORIZERS.register("tabular")
+@VECTORIZERS.register("tabular", FeatureSpec(input="table"))  # featurize hands it the feature columns
 def build_tabular(*, impute: str | None = "median", scale: bool = True) -> TabularVectorizer:
     """Imputed, standardised numeric columns (see :class:`TabularVectorizer`)."""
     return TabularVectorizer(impute=impute, scale=scale)
 
-
-build_tabular.input = "table"  # featurize hands it the feature columns, not the token strings

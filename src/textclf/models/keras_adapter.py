@@ -43,7 +43,7 @@ def balanced_class_weight(y: np.ndarray) -> dict[int, float]:
 
     classes = np.unique(y)
     weights = compute_class_weight("balanced", classes=classes, y=y)
-    return {int(c): float(w) for c, w in zip(classes, weights)}
+    return {int(c): float(w) for c, w in zip(classes, weights, strict=True)}
 
 
 class KerasEstimator:

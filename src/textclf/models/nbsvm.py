@@ -69,7 +69,7 @@ class NBSVMClassifier(ClassifierMixin, BaseEstimator):
         targets = [1] if len(self.classes_) == 2 else range(len(self.classes_))
         self.ratios_ = np.vstack([self._log_count_ratio(X, y_idx == k) for k in targets])
         self.estimators_ = []
-        for r, k in zip(self.ratios_, targets):
+        for r, k in zip(self.ratios_, targets, strict=True):
             lr = LogisticRegression(C=self.C, max_iter=self.max_iter, solver="liblinear",
                                     class_weight=self.class_weight, random_state=self.random_state)
             self.estimators_.append(lr.fit(X @ sp.diags(r), (y_idx == k).astype(int)))
@@ -84,7 +84,7 @@ class NBSVMClassifier(ClassifierMixin, BaseEstimator):
     def decision_function(self, X) -> np.ndarray:
         check_is_fitted(self, "estimators_")
         X, _ = self._prepare(X)
-        scores = np.column_stack([lr.decision_function(X @ sp.diags(r)) for r, lr in zip(self.ratios_, self.estimators_)])
+        scores = np.column_stack([lr.decision_function(X @ sp.diags(r)) for r, lr in zip(self.ratios_, self.estimators_, strict=True)])
         return scores[:, 0] if len(self.classes_) == 2 else scores
 
     def predict_proba(self, X) -> np.ndarray:

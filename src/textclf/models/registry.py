@@ -7,6 +7,8 @@ The trainer wraps ``keras`` builders in :class:`~textclf.models.keras_adapter.Ke
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 import scipy.sparse as sp
@@ -15,7 +17,18 @@ from textclf.errors import ConfigError
 from textclf.models.problem import PROBLEMS, Problem
 from textclf.registry import Registry
 
-MODELS = Registry("model")
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """``framework``: how the trainer wraps the builder; ``inputs``: the features it reads (a key of
+    :data:`INPUT_FEATURES`); ``problems``: the kinds of :data:`~textclf.models.problem.PROBLEMS` it solves."""
+
+    framework: Literal["keras", "sklearn"]
+    inputs: str
+    problems: tuple[str, ...]
+
+
+MODELS: Registry[ModelSpec] = Registry("model")
 
 # Input kinds: "vectors" = one row per document (sparse or dense floats: multihot, count, freq, tfidf,
 # hashing); "sequence" = int id sequences (features=sequence); "any" = ignores the features.
@@ -25,14 +38,7 @@ INPUT_FEATURES = {"vectors": "multihot, count, freq, tfidf or hashing", "sequenc
 def _tag(name: str, framework: str, inputs: str, problems: tuple[str, ...]) -> Callable[[Callable], Callable]:
     if inputs not in INPUT_FEATURES or not set(problems) <= set(PROBLEMS):
         raise ValueError(f"model '{name}': bad inputs={inputs!r} or problems={problems!r}")
-
-    def decorator(builder: Callable) -> Callable:
-        builder.framework = framework
-        builder.inputs = inputs
-        builder.problems = tuple(problems)
-        return MODELS.register(name)(builder)
-
-    return decorator
+    return MODELS.register(name, ModelSpec(framework, inputs, tuple(problems)))
 
 
 def keras_model(name: str, *, inputs: str = "vectors", problems: tuple[str, ...] = PROBLEMS):
@@ -47,13 +53,13 @@ def sklearn_model(name: str, *, inputs: str = "vectors", problems: tuple[str, ..
 
 def check_problem(name: str, problem: Problem) -> None:
     """Raise a :class:`ConfigError` if model ``name`` cannot solve ``problem``."""
-    builder = MODELS.get(name)
-    if problem.kind not in builder.problems:
-        able = [m for m in MODELS.names() if problem.kind in MODELS.get(m).problems]
+    spec = MODELS.spec(name)
+    if problem.kind not in spec.problems:
+        able = [m for m in MODELS.names() if problem.kind in MODELS.spec(m).problems]
         raise ConfigError(
             f"model '{name}' does not support {problem.kind} problems (data/prepared/classes.json: "
             f"{f'{problem.n_classes} classes' if problem.n_classes else '[] = regression'}); "
-            f"it supports {', '.join(builder.problems)}. "
+            f"it supports {', '.join(spec.problems)}. "
             f"Models for {problem.kind}: {', '.join(able)}."
         )
 
@@ -67,7 +73,7 @@ def input_kind(X) -> str:
 
 def check_inputs(name: str, X) -> None:
     """Raise a :class:`ConfigError` if the features in ``X`` are not the kind model ``name`` needs."""
-    needed = MODELS.get(name).inputs
+    needed = MODELS.spec(name).inputs
     got = input_kind(X)
     if needed != "any" and got != needed:
         described = "integer id sequences" if got == "sequence" else "one vector per document"
@@ -85,8 +91,8 @@ def check_features(model_section, features_section) -> None:
     from textclf.features import VECTORIZERS
 
     name, features = model_section["name"], features_section["name"]
-    needed = MODELS.get(name).inputs
-    produced = getattr(VECTORIZERS.get(features), "output", "vectors")
+    needed = MODELS.spec(name).inputs
+    produced = VECTORIZERS.spec(features).output
     if needed != "any" and produced != needed:
         raise ConfigError(
             f"model '{name}' needs features={INPUT_FEATURES[needed]}, but features={features} gives "

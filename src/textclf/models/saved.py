@@ -75,7 +75,7 @@ def _make_skops_reproducible(path: Path) -> None:
     def transform(name: str, data: bytes) -> tuple[str, bytes]:
         if name == "schema.json":
             return name, _SKOPS_ID.sub(lambda m: m[1] + b"%d" % ids[m[2]], data)
-        return "%d.npy" % ids[name.removesuffix(".npy").encode()], data
+        return f"{ids[name.removesuffix('.npy').encode()]:d}.npy", data
 
     rewrite_zip(path, transform)
 

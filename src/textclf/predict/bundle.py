@@ -62,8 +62,8 @@ class Predictions:
         """One JSON-ready dict per text: ``{"label", "probabilities": {class: p}}`` or ``{"value"}``."""
         if not self.classes:
             return [{"value": float(v)} for v in self.outputs]
-        return [{"label": label, "probabilities": dict(zip(self.classes, map(float, row)))}
-                for label, row in zip(self.labels, self.outputs)]
+        return [{"label": label, "probabilities": dict(zip(self.classes, map(float, row), strict=True))}
+                for label, row in zip(self.labels, self.outputs, strict=True)]
 
     def __len__(self) -> int:
         return len(self.outputs)

@@ -156,7 +156,7 @@ class Writer:
             self._csv.writerow([*(["label", *(f"p_{c}" for c in classes)] if classes else ["value"]), "text"])
 
     def write(self, texts: list[Text], records: list[dict[str, Any]]) -> None:
-        for item, record in zip(texts, records):
+        for item, record in zip(texts, records, strict=True):
             if self._csv:
                 numbers = [repr(p) for p in record["probabilities"].values()] if self.classes else [repr(record["value"])]
                 self._csv.writerow([*([record["label"]] if self.classes else []), *numbers, escape_controls(item.text)])

@@ -12,10 +12,10 @@ from pathlib import Path
 import pandas as pd
 
 from textclf.config import load_params, training_config
+from textclf.data.splits import folds_to_fits
 from textclf.features.fit import featurize_fold
 from textclf.io import atomic_path, write_json
 from textclf.stages._common import parser, run
-from textclf.data.splits import folds_to_fits
 
 log = logging.getLogger("textclf.stages.featurize")
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 
 from textclf.config import load_params, training_config
+from textclf.data.splits import assign_folds
 from textclf.io import write_csv
 from textclf.stages._common import parser, run
-from textclf.data.splits import assign_folds
 
 log = logging.getLogger("textclf.stages.split")
 

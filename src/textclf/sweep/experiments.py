@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+
 def dvc_command(*args: str) -> list[str]:
     """``dvc ARGS`` run by this interpreter, so a sweep uses the DVC of its own environment."""
     return [sys.executable, "-m", "dvc", *args]

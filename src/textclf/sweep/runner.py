@@ -167,7 +167,7 @@ def single_overrides(overrides: list[str]) -> list[list[str]]:
     choices = list(by_key.values())
     base = [c[0] for c in choices]
     combos = [base] + [base[:i] + [v] + base[i + 1:] for i, c in enumerate(choices) for v in c[1:]]
-    return list(dict(((tuple(c), c) for c in itertools.islice(combos, 32))).values())
+    return list(dict((tuple(c), c) for c in itertools.islice(combos, 32)).values())
 
 
 def check_overrides(conf_dir: Path, overrides: list[str], config_name: str = RUN_CONFIG) -> None:

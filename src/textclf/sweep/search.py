@@ -131,7 +131,7 @@ class OptunaSweeper(Sweeper):
             for number, trial in enumerate(trials, start=job):
                 trial.set_user_attr("job", number)  # the job folder (a stored study numbers trials on)
             returns = self.launcher.launch([trial_overrides(t.params, fixed) for t in trials], initial_job_idx=job)
-            for trial, job_return in zip(trials, returns):
+            for trial, job_return in zip(trials, returns, strict=True):
                 value = trial_value(job_return)
                 if value is None:
                     study.tell(trial, state=optuna.trial.TrialState.FAIL)

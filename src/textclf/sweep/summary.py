@@ -128,7 +128,7 @@ def plot(frame, objective: str, params: list[str], path: Path) -> None:
 
     ok = frame[frame[objective].notna()]
     fig, axes = plt.subplots(1, max(len(params), 1), figsize=(4 * max(len(params), 1), 3.2), squeeze=False)
-    for ax, param in zip(axes[0], params or ["job"]):
+    for ax, param in zip(axes[0], params or ["job"], strict=True):
         values = pd.to_numeric(ok[param], errors="coerce")
         if values.notna().all():
             ax.scatter(values, ok[objective])

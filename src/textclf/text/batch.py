@@ -68,7 +68,7 @@ def tokenize_all(texts: Sequence[str], tokenizer: Tokenizer, n_jobs: int = 1, ch
                 bar.update(len(chunk))
         else:
             with ProcessPoolExecutor(n_jobs, initializer=_init_pool_worker, initargs=(tokenizer,)) as pool:
-                for chunk, tokens in zip(chunks, pool.map(_tokenize_chunk, chunks)):
+                for chunk, tokens in zip(chunks, pool.map(_tokenize_chunk, chunks), strict=True):
                     out.extend(tokens)
                     bar.update(len(chunk))
     return out

@@ -16,13 +16,13 @@ import numpy as np
 import pandas as pd
 
 from textclf.config import TrainingConfig
+from textclf.data.splits import FULL
 from textclf.features.fit import load_fold
-from textclf.models import MODELS
 from textclf.io import write_json
+from textclf.models import MODELS
 from textclf.runtime import Runtime, import_keras, limit_tensorflow_threads, resolve_n_jobs, threads_per_worker
 from textclf.train.loop import fit_fold, make_estimator
 from textclf.train.progress import Progress, Sink, keras_callback, reporting
-from textclf.data.splits import FULL
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +37,7 @@ def train_fit(name: str, features: Path, models: Path, model_section: dict[str, 
     ``describe_to``, the fitted model's ``architecture.json`` (and ``diagram.png``) are written there.
     """
     callbacks = []
-    if MODELS.get(model_section["name"]).framework == "keras":
+    if MODELS.spec(model_section["name"]).framework == "keras":
         limit_tensorflow_threads(threads)
         import_keras().backend.clear_session()  # each fit starts from an empty graph, in any process
         if live is not None:
@@ -87,7 +87,7 @@ def train_fits(names: list[str], features: Path, models: Path, model_section: di
     if live is not None:
         from textclf.evaluate.live import log_history
 
-        for name, (history, _) in zip(names, results):
+        for name, (history, _) in zip(names, results, strict=True):
             log_history(live, history, prefixes.get(name))
     return results
 

@@ -32,7 +32,7 @@ def make_estimator(model_section: dict[str, Any], training: TrainingConfig, n_cl
     builder = MODELS.get(name)
     problem = Problem.from_n_classes(n_classes)
     check_problem(name, problem)
-    if builder.framework == "keras":
+    if MODELS.spec(name).framework == "keras":
         from textclf.models.keras_adapter import KerasEstimator
 
         return KerasEstimator(name, builder, hyperparameters, training, problem, run_name=run_name)
