@@ -23,12 +23,11 @@ import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
+from textclf.io import write_json
+from textclf.sweep.experiments import dvc_command, environment, show_experiments
+from textclf.sweep.summary import read_results
 
-from textclf.io import write_json  # noqa: E402
-from textclf.sweep.experiments import dvc_command, environment, show_experiments  # noqa: E402
-from textclf.sweep.summary import read_results  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 UNITS = ["[16,16]", "[32,32]", "[64,64]", "[16]"]
 SWEEP = [f"model.units={','.join(UNITS)}"]

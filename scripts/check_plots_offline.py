@@ -20,7 +20,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from textclf.evaluate.offline import external_scripts
+from build_plots_template import external_scripts  # a sibling script (scripts/ is on sys.path)
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
 FLAGS = [

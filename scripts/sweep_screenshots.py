@@ -24,8 +24,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from check_plots_offline import check  # noqa: E402
+from check_plots_offline import check  # a sibling script (scripts/ is on sys.path)
 
 GRID = ["model.units=[16],[64]", "training.epochs=2,4"]
 BEGIN, END = "<!-- sweep:begin -->", "<!-- sweep:end -->"

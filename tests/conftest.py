@@ -207,3 +207,15 @@ def chromium() -> str:
             pytest.fail(message)
         pytest.skip(message)
     return found
+
+
+def load_script(name: str):
+    """Import ``scripts/<name>.py`` as a module (with ``scripts/`` on ``sys.path``, as when it runs)."""
+    import importlib.util
+
+    if str(ROOT / "scripts") not in sys.path:
+        sys.path.insert(0, str(ROOT / "scripts"))
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

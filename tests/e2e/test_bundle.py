@@ -1,7 +1,6 @@
 """End to end: `dvc repro` writes bundle/, which reproduces the evaluate stage's test metrics exactly,
 is fetched with `dvc artifacts get`, and is served over HTTP on 127.0.0.1."""
 
-import importlib.util
 import json
 import os
 import signal
@@ -17,15 +16,13 @@ import pandas as pd
 import pytest
 import yaml
 
-from tests.conftest import ROOT, make_bundle, run
+from tests.conftest import ROOT, load_script, make_bundle, run
 from tests.e2e.test_kfold import use_kfold
 from textclf import load_bundle
 
 pytestmark = pytest.mark.slow
 
-spec = importlib.util.spec_from_file_location("check_bundle", ROOT / "scripts/check_bundle.py")
-check_bundle = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(check_bundle)
+check_bundle = load_script("check_bundle")
 
 
 def check(repo):

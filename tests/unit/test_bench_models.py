@@ -1,12 +1,8 @@
 """scripts/bench_models.py: the markdown table is rendered between markers, from the records."""
 
-import importlib.util
-from pathlib import Path
+from tests.conftest import load_script
 
-SCRIPT = Path(__file__).resolve().parents[2] / "scripts/bench_models.py"
-spec = importlib.util.spec_from_file_location("bench_models", SCRIPT)
-bench = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(bench)
+bench = load_script("bench_models")
 
 
 def record(name, acc):

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import load_script
 from textclf.sweep.summary import write_summary
 
-spec = importlib.util.spec_from_file_location("bench_sweep", ROOT / "scripts/bench_sweep.py")
-bench = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(bench)
+bench = load_script("bench_sweep")
 
 
 def fake_sweep(root, n):

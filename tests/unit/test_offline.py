@@ -1,10 +1,13 @@
-"""textclf.evaluate.offline: the `dvc plots show` template needs no network."""
+"""scripts/build_plots_template.py: the `dvc plots show` template needs no network."""
 
 from dvc_render.html import render_html
 from dvc_render.vega import VegaRenderer
 
-from tests.conftest import ROOT
-from textclf.evaluate.offline import LIBRARIES, TEMPLATE, VENDOR_DIR, build_template, external_scripts
+from tests.conftest import ROOT, load_script
+
+offline = load_script("build_plots_template")
+LIBRARIES, TEMPLATE, VENDOR_DIR = offline.LIBRARIES, offline.TEMPLATE, offline.VENDOR_DIR
+build_template, external_scripts = offline.build_template, offline.external_scripts
 
 
 def test_committed_template_is_built_from_the_vendored_libraries():

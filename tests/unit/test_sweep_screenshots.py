@@ -1,14 +1,8 @@
 """scripts/sweep_screenshots.py: the grid it runs and the docs block it rewrites."""
 
-import importlib.util
-import sys
-from pathlib import Path
+from tests.conftest import load_script
 
-SCRIPT = Path(__file__).resolve().parents[2] / "scripts/sweep_screenshots.py"
-sys.path.insert(0, str(SCRIPT.parent))
-spec = importlib.util.spec_from_file_location("sweep_screenshots", SCRIPT)
-shots = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(shots)
+shots = load_script("sweep_screenshots")
 
 
 def test_grid_points_keep_list_values_whole():

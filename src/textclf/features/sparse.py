@@ -127,8 +127,3 @@ def build_hashing(*, n_features: int = 2**14, ngram_range: tuple[int, int] = (1,
         n_features=n_features, binary=binary, norm=None, alternate_sign=False, tokenizer=whitespace_split,
         token_pattern=None, lowercase=False, ngram_range=tuple(ngram_range), dtype=np.float32,
     )
-
-
-def vocabulary(vectorizer) -> list[str]:
-    """Feature names in column order."""
-    return vectorizer.get_feature_names_out().tolist()
