@@ -74,9 +74,9 @@ def run_one(name: str, prepared: Path, conf: Path) -> dict:
     from textclf.config import training_config
     from textclf.data.splits import assign_folds, folds_to_fits
     from textclf.evaluate.metrics import classification_metrics
-    from textclf.features.fit import featurize_fold, load_fold
+    from textclf.features.fit import featurize_fit, load_fit
     from textclf.io import read_json
-    from textclf.train.loop import fit_fold, make_estimator
+    from textclf.train.estimator import fit_and_predict, make_estimator
 
     overrides, _ = BENCHMARKS[name]
     params = yaml.safe_load(compose(conf, overrides))
@@ -87,11 +87,11 @@ def run_one(name: str, prepared: Path, conf: Path) -> dict:
     (fold,) = folds_to_fits(assign_folds(train["label"].to_numpy(), training))
     with tempfile.TemporaryDirectory(prefix="textclf-bench-") as tmp:
         start = time.perf_counter()
-        featurize_fold(fold, train, test, params["features"], Path(tmp) / fold.name)
+        featurize_fit(fold, train, test, params["features"], Path(tmp) / fold.name)
         featurize_seconds = time.perf_counter() - start
-        data = load_fold(Path(tmp) / fold.name)
+        data = load_fit(Path(tmp) / fold.name)
     estimator = make_estimator(params["model"], training, len(classes))
-    history, predictions, train_seconds = fit_fold(estimator, data, fold.name)
+    history, predictions, train_seconds = fit_and_predict(estimator, data, fold.name)
     scores = {}
     for split in ("val", "test"):
         rows = predictions[predictions["split"] == split]

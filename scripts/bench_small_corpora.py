@@ -92,8 +92,8 @@ def run(corpus: str, candidate: str, conf: Path) -> dict:
     from textclf.config import training_config
     from textclf.data.splits import assign_folds, folds_to_fits
     from textclf.evaluate.metrics import classification_metrics
-    from textclf.features.fit import featurize_fold, load_fold
-    from textclf.train.loop import fit_fold, make_estimator
+    from textclf.features.fit import featurize_fit, load_fit
+    from textclf.train.estimator import fit_and_predict, make_estimator
 
     train = tokenised(corpus, conf)
     overrides = [f"dataset={CORPORA[corpus][0]}", "text=jieba", "training=kfold", "training.k=5", *CANDIDATES[candidate]]
@@ -103,10 +103,10 @@ def run(corpus: str, candidate: str, conf: Path) -> dict:
     scores, epochs, start = [], [], time.perf_counter()
     for fold in fits:
         with tempfile.TemporaryDirectory(prefix="textclf-bench-") as tmp:
-            featurize_fold(fold, train, train.iloc[:0], params["features"], Path(tmp) / fold.name)
-            data = load_fold(Path(tmp) / fold.name)
+            featurize_fit(fold, train, train.iloc[:0], params["features"], Path(tmp) / fold.name)
+            data = load_fit(Path(tmp) / fold.name)
         estimator = make_estimator(params["model"], training, 2)
-        history, predictions, _ = fit_fold(estimator, data, fold.name)
+        history, predictions, _ = fit_and_predict(estimator, data, fold.name)
         val = predictions[predictions["split"] == "val"]
         scores.append(classification_metrics(val["y"].to_numpy(), val[["p_0", "p_1"]].to_numpy(), details=False))
         epochs.append(len(history))

@@ -146,15 +146,15 @@ def make_bundle(folder: Path, model: str = "logreg", features: dict | None = Non
     on synthetic reviews: fast (scikit-learn), no DVC. ``regression`` predicts the rating (use
     ``model="majority"``). Returns the bundle folder ``folder/bundle``."""
     from textclf.config import TrainingConfig, parse
-    from textclf.data.splits import Fold
+    from textclf.data.splits import Fit
     from textclf.environment import describe
-    from textclf.features.fit import featurize_fold, load_fold
+    from textclf.features.fit import featurize_fit, load_fit
     from textclf.io import write_json
     from textclf.predict.export import write_bundle
     from textclf.text import TOKENIZERS
     from textclf.text.batch import tokenize_all
     from textclf.text.saved import save_tokenizer
-    from textclf.train.loop import make_estimator
+    from textclf.train.estimator import make_estimator
 
     text = text or {"name": "english", "lower": True, "strip_html": True}
     features = features or {"name": "tfidf", "num_words": None, "ngram_range": [1, 2]}
@@ -172,12 +172,12 @@ def make_bundle(folder: Path, model: str = "logreg", features: dict | None = Non
     write_json(classes, prepared / "classes.json")
     save_tokenizer(text, tokenizer, prepared / "text")
     rows = np.arange(train_rows)
-    fit = Fold("holdout", rows[train_rows // 4:], rows[:train_rows // 4])
-    featurize_fold(fit, frames["train"], frames["test"], features, feats / "holdout")
+    fit = Fit("holdout", rows[train_rows // 4:], rows[:train_rows // 4])
+    featurize_fit(fit, frames["train"], frames["test"], features, feats / "holdout")
     write_json(["holdout"], feats / "fits.json")
     training = parse(TrainingConfig, {"name": "holdout", "batch_size": 32}, "training")
     estimator = make_estimator({"name": model}, training, len(classes))
-    fold = load_fold(feats / "holdout")
+    fold = load_fit(feats / "holdout")
     estimator.fit(fold["X_train"], fold["y_train"])
     (models / "holdout").mkdir(parents=True)
     estimator.save(models / "holdout")

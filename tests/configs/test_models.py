@@ -15,7 +15,7 @@ from textclf.errors import ConfigError
 from textclf.features import VECTORIZERS
 from textclf.models import MODELS
 from textclf.models.problem import PROBLEMS
-from textclf.train.loop import fit_fold, make_estimator
+from textclf.train.estimator import fit_and_predict, make_estimator
 
 CONF = Path(__file__).resolve().parents[2] / "conf"
 MODEL_FILES = sorted((CONF / "model").glob("*.yaml"))
@@ -82,7 +82,7 @@ def test_model_fits_one_step_or_refuses_the_problem(path, problem, corpus):
         return
     estimator = make_estimator(model, TRAINING, N_CLASSES[problem])
     kind = "vectors" if spec.inputs == "any" else spec.inputs
-    history, predictions, _ = fit_fold(estimator, fold_data(texts, targets[problem], features[kind]), "holdout")
+    history, predictions, _ = fit_and_predict(estimator, fold_data(texts, targets[problem], features[kind]), "holdout")
     assert len(history) == 1 and "loss" in history
     assert len(predictions) == 16
     if problem == "regression":
@@ -103,7 +103,7 @@ def test_wrong_feature_kind_is_one_config_error(path, corpus):
     wrong = "vectors" if spec.inputs == "sequence" else "sequence"
     estimator = make_estimator(model, TRAINING, 2)
     with pytest.raises(ConfigError, match=f"model '{model['name']}' needs features="):
-        fit_fold(estimator, fold_data(texts, targets["binary"], features[wrong]), "holdout")
+        fit_and_predict(estimator, fold_data(texts, targets["binary"], features[wrong]), "holdout")
 
 
 @pytest.mark.parametrize("path", sorted((CONF / "features").glob("*.yaml")), ids=lambda p: p.stem)

@@ -14,7 +14,7 @@ import textclf
 from tests.conftest import make_bundle
 from tests.unit.test_saved import RunsCode
 from textclf.errors import DataError
-from textclf.features.fit import load_fold
+from textclf.features.fit import load_fit
 from textclf.io import write_json
 from textclf.models.saved import load_saved
 from textclf.predict.bundle import load_bundle
@@ -38,7 +38,7 @@ def test_predicts_the_test_split_exactly_as_the_pipeline(made):
     run, path = made
     bundle = textclf.load_bundle(path)
     test = pd.read_parquet(run / "data/prepared/test.parquet")
-    fold = load_fold(run / "data/features/holdout")
+    fold = load_fit(run / "data/features/holdout")
     pipeline = load_saved(run / "models/holdout", 2).predict_output(fold["X_test"])
     result = bundle.predict(test["raw_text"].tolist())
     assert np.array_equal(result.probabilities, pipeline)

@@ -90,7 +90,7 @@ def test_closure_follows_imports_inside_functions_and_packages():
     assert Path("src/textclf/stages/train.py") in files
     assert Path("src/textclf/__init__.py") in files  # a package's __init__ runs on any submodule import
     assert Path("src/textclf/compose.py") in files  # imported inside config.load_params
-    assert Path("src/textclf/features/fit.py") in files  # train/folds.py -> features/fit.py
+    assert Path("src/textclf/features/fit.py") in files  # train/fits.py -> features/fit.py
 
 
 def test_an_uncovered_import_is_reported(tmp_path):

@@ -6,7 +6,7 @@ import scipy.sparse as sp
 
 from textclf.config import TrainingConfig, parse
 from textclf.errors import ConfigError
-from textclf.train.loop import make_estimator
+from textclf.train.estimator import make_estimator
 
 TRAINING = parse(TrainingConfig, {"name": "holdout"}, "training")
 

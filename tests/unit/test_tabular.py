@@ -4,10 +4,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from textclf.data.splits import Fold
+from textclf.data.splits import Fit
 from textclf.errors import ConfigError, DataError
 from textclf.features import VECTORIZERS
-from textclf.features.fit import featurize_fold, load_fold, vectorizer_inputs
+from textclf.features.fit import featurize_fit, load_fit, vectorizer_inputs
 
 TRAIN = pd.DataFrame({"glucose": [100.0, np.nan, 140.0, 120.0], "mass": [20.0, 30.0, 40.0, np.nan]})
 
@@ -47,9 +47,9 @@ def test_text_features_on_a_table_and_tabular_features_on_text_are_config_errors
 
 def test_featurize_fold_writes_dense_matrices_for_a_fold(tmp_path):
     table = TRAIN.assign(label=[0, 1, 0, 1], raw_text=["r0", "r1", "r2", "r3"])
-    fold = Fold("fold_0", np.array([0, 1, 2]), np.array([3]))
-    featurize_fold(fold, table, table.iloc[:0], {"name": "tabular"}, tmp_path / "fold_0")
-    data = load_fold(tmp_path / "fold_0")
+    fold = Fit("fold_0", np.array([0, 1, 2]), np.array([3]))
+    featurize_fit(fold, table, table.iloc[:0], {"name": "tabular"}, tmp_path / "fold_0")
+    data = load_fit(tmp_path / "fold_0")
     assert data["X_train"].shape == (3, 2) and data["X_val"].shape == (1, 2) and data["X_test"].shape == (0, 2)
     assert data["y_val"].tolist() == [1] and data["n_features"] == 2
 

@@ -29,7 +29,7 @@ FULL = "full"  # the fit on every training row (``training.refit``)
 
 
 @dataclass(frozen=True)
-class Fold:
+class Fit:
     """One fit: a vectoriser and a model are fitted on ``train`` and validated on ``val``."""
 
     name: str
@@ -129,7 +129,7 @@ def assign_folds(y: np.ndarray, cfg: TrainingConfig) -> np.ndarray:
     return SCHEMES[cfg.name](y, cfg)
 
 
-def folds_to_fits(folds: np.ndarray, refit: bool = False) -> list[Fold]:
+def folds_to_fits(folds: np.ndarray, refit: bool = False) -> list[Fit]:
     """Expand a fold-assignment array into the fits to run, in a fixed order.
 
     Holdout gives ``holdout``; K-fold gives ``fold_0 .. fold_{repeats*k-1}`` (repeat-major).
@@ -141,7 +141,7 @@ def folds_to_fits(folds: np.ndarray, refit: bool = False) -> list[Fold]:
             val = np.flatnonzero(folds[repeat] == fold_id)
             train = np.flatnonzero(folds[repeat] != fold_id)
             name = "holdout" if folds.shape[0] == 1 and TRAIN_ONLY in folds[repeat] else f"fold_{len(fits)}"
-            fits.append(Fold(name, train, val))
+            fits.append(Fit(name, train, val))
     if refit:
-        fits.append(Fold(FULL, np.arange(folds.shape[1]), np.arange(0)))
+        fits.append(Fit(FULL, np.arange(folds.shape[1]), np.arange(0)))
     return fits

@@ -64,6 +64,11 @@ def cv_summary(per_fold: dict[str, dict[str, float]]) -> dict | None:
     return {**aggregate(per_fold), "folds": per_fold}
 
 
+def mean_by_row(predictions: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """One row per ``row`` id (sorted): its label ``y`` and the mean of each output column over fits."""
+    return predictions.groupby("row", sort=True).agg({"y": "first", **{c: "mean" for c in columns}})
+
+
 def test_predictions(predictions: pd.DataFrame, proba_columns: list[str]) -> pd.DataFrame:
     """One prediction per test row from the final model (see the module docstring)."""
     test = predictions[predictions["split"] == "test"]
@@ -71,7 +76,7 @@ def test_predictions(predictions: pd.DataFrame, proba_columns: list[str]) -> pd.
         return test[test["fold"] == FULL]
     if test["fold"].nunique() <= 1:
         return test
-    mean = test.groupby("row", sort=True).agg({"y": "first", **{c: "mean" for c in proba_columns}}).reset_index()
+    mean = mean_by_row(test, proba_columns).reset_index()
     mean.insert(0, "split", "test")
     mean.insert(0, "fold", "mean_of_folds")
     return mean[test.columns]

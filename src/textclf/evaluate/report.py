@@ -16,7 +16,8 @@ import pandas as pd
 
 from textclf.errors import DataError
 from textclf.evaluate import figures as fig
-from textclf.evaluate.errors import confident_errors, largest_errors
+from textclf.evaluate.cv import mean_by_row
+from textclf.evaluate.error_analysis import confident_errors, largest_errors
 from textclf.evaluate.metrics import baseline_metrics, classification_metrics, confusion_counts, regression_metrics
 from textclf.evaluate.plots import classification_plot_data, regression_points
 
@@ -54,7 +55,7 @@ def pooled(predictions: pd.DataFrame, split: str, n_classes: int) -> Scored | No
     if part.empty:
         return None
     columns = output_columns(predictions, n_classes)
-    mean = part.groupby("row", sort=True).agg({"y": "first", **{c: "mean" for c in columns}})
+    mean = mean_by_row(part, columns)
     scores = mean[columns].to_numpy(dtype=np.float64)
     return Scored(mean.index.to_numpy(), mean["y"].to_numpy(), scores if n_classes else scores[:, 0])
 

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from textclf.data.splits import Fold
+from textclf.data.splits import Fit
 from textclf.errors import ConfigError
 from textclf.features.persist import save_vectorizer
 from textclf.features.registry import VECTORIZERS
@@ -35,16 +35,16 @@ def _take(inputs, rows: np.ndarray):
     return inputs.iloc[rows] if isinstance(inputs, pd.DataFrame) else inputs[rows]
 
 
-def featurize_fold(fold: Fold, train: pd.DataFrame, test: pd.DataFrame, section: dict[str, Any], out: Path) -> None:
+def featurize_fit(fit: Fit, train: pd.DataFrame, test: pd.DataFrame, section: dict[str, Any], out: Path) -> None:
     """Write ``X_{train,val,test}``, ``y_*``, ``rows_*``, the vectoriser (JSON) and its vocabulary to ``out``.
 
-    The vectoriser sees only ``fold.train`` rows, so validation tokens (or statistics) never leak in.
+    The vectoriser sees only ``fit.train`` rows, so validation tokens (or statistics) never leak in.
     """
     vectorizer = VECTORIZERS.build(section)
     inputs = {"train": vectorizer_inputs(train, section), "test": vectorizer_inputs(test, section)}
-    parts = {"train": ("train", fold.train), "val": ("train", fold.val), "test": ("test", np.arange(len(test)))}
+    parts = {"train": ("train", fit.train), "val": ("train", fit.val), "test": ("test", np.arange(len(test)))}
     out.mkdir(parents=True)
-    vectorizer.fit(_take(inputs["train"], fold.train))
+    vectorizer.fit(_take(inputs["train"], fit.train))
     for split, (table, rows) in parts.items():
         save_matrix(transform(vectorizer, _take(inputs[table], rows)), out / f"X_{split}")
         np.save(out / f"y_{split}.npy", (train if table == "train" else test)["label"].to_numpy()[rows])
@@ -67,8 +67,8 @@ def input_dim(vectorizer) -> int:
     return int(getattr(vectorizer, "input_dim_", None) or len(vectorizer.get_feature_names_out()))
 
 
-def load_fold(folder: Path) -> dict[str, Any]:
-    """Everything :func:`featurize_fold` wrote, keyed ``n_features``, ``X_train``, ``y_val``, ``rows_test``, ..."""
+def load_fit(folder: Path) -> dict[str, Any]:
+    """Everything :func:`featurize_fit` wrote, keyed ``n_features``, ``X_train``, ``y_val``, ``rows_test``, ..."""
     data = {"n_features": read_json(folder / "meta.json")["n_features"]}
     for split in ("train", "val", "test"):
         data[f"X_{split}"] = load_matrix(folder / f"X_{split}")

@@ -13,7 +13,7 @@ import pandas as pd
 
 from textclf.config import load_params, training_config
 from textclf.data.splits import folds_to_fits
-from textclf.features.fit import featurize_fold
+from textclf.features.fit import featurize_fit
 from textclf.io import atomic_path, write_json
 from textclf.stages._common import parser, run
 
@@ -34,7 +34,7 @@ def main(argv: list[str] | None = None) -> None:
     fits = folds_to_fits(pd.read_csv(args.folds).to_numpy().T, refit=refit)
     with atomic_path(args.out) as tmp:
         for fold in fits:
-            featurize_fold(fold, train, test, section, tmp / fold.name)
+            featurize_fit(fold, train, test, section, tmp / fold.name)
             log.info("%s: fitted on %d rows, %d validation rows", fold.name, len(fold.train), len(fold.val))
         write_json([fold.name for fold in fits], tmp / "fits.json")
 

@@ -17,7 +17,7 @@ from textclf.models.registry import MODELS, check_features
 from textclf.paths import output_path
 from textclf.runtime import load_runtime
 from textclf.stages._common import parser, run
-from textclf.train.folds import train_all
+from textclf.train.fits import train_all
 
 log = logging.getLogger("textclf.stages.train")
 

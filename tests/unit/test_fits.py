@@ -1,4 +1,4 @@
-"""Fold orchestration: refit epochs from fold histories; parallel folds equal sequential ones."""
+"""Training every fit: refit epochs from fold histories; parallel folds equal sequential ones."""
 
 import json
 import logging
@@ -9,9 +9,9 @@ import pytest
 
 from textclf.config import EarlyStoppingConfig, TrainingConfig
 from textclf.data.splits import assign_folds, folds_to_fits
-from textclf.features.fit import featurize_fold
+from textclf.features.fit import featurize_fit
 from textclf.runtime import Runtime
-from textclf.train import folds as orchestration
+from textclf.train import fits as orchestration
 
 HISTORY = pd.DataFrame({
     "fold": ["fold_0"] * 4 + ["fold_1"] * 4 + ["fold_2"] * 3,
@@ -43,7 +43,7 @@ def tiny_features(tmp_path):
     features = tmp_path / "features"
     fits = folds_to_fits(assign_folds(y, TrainingConfig(name="kfold", k=3, seed=1)), refit=True)
     for fit in fits:
-        featurize_fold(fit, train, train.iloc[:20], {"name": "multihot", "num_words": None}, features / fit.name)
+        featurize_fit(fit, train, train.iloc[:20], {"name": "multihot", "num_words": None}, features / fit.name)
     return features, [fit.name for fit in fits]
 
 
@@ -80,7 +80,7 @@ def test_refit_without_a_test_split_predicts_only_the_validation_folds(tmp_path)
                           "label": y})
     fits = folds_to_fits(assign_folds(y, TrainingConfig(name="kfold", k=3, seed=1)), refit=True)
     for fit in fits:  # no test rows: dataset.test_size 0
-        featurize_fold(fit, train, train.iloc[:0], {"name": "multihot", "num_words": None}, tmp_path / "f" / fit.name)
+        featurize_fit(fit, train, train.iloc[:0], {"name": "multihot", "num_words": None}, tmp_path / "f" / fit.name)
     (tmp_path / "m").mkdir()
     history, predictions = orchestration.train_all([f.name for f in fits], tmp_path / "f", tmp_path / "m",
                                                    {"name": "logreg"}, TrainingConfig(name="kfold"), n_classes=2)

@@ -1,9 +1,9 @@
-"""textclf.evaluate.errors: which wrong predictions end up in reports/errors.csv."""
+"""textclf.evaluate.error_analysis: which wrong predictions end up in reports/errors.csv."""
 
 import numpy as np
 import pandas as pd
 
-from textclf.evaluate.errors import confident_errors, excerpt, largest_errors
+from textclf.evaluate.error_analysis import confident_errors, excerpt, largest_errors
 
 TEXTS = pd.Series(["first review", "second<br /><br />review", "third", "fourth " * 100])
 

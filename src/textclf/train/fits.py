@@ -17,11 +17,11 @@ import pandas as pd
 
 from textclf.config import TrainingConfig
 from textclf.data.splits import FULL
-from textclf.features.fit import load_fold
+from textclf.features.fit import load_fit
 from textclf.io import write_json
 from textclf.models import MODELS
 from textclf.runtime import Runtime, import_keras, limit_tensorflow_threads, resolve_n_jobs, threads_per_worker
-from textclf.train.loop import fit_fold, make_estimator
+from textclf.train.estimator import fit_and_predict, make_estimator
 from textclf.train.progress import Progress, Sink, keras_callback, reporting
 
 log = logging.getLogger(__name__)
@@ -47,7 +47,7 @@ def train_fit(name: str, features: Path, models: Path, model_section: dict[str, 
         if progress is not None:
             callbacks.append(keras_callback(progress, name))
     estimator = make_estimator(model_section, training, n_classes, run_name=name)
-    history, predictions, _ = fit_fold(estimator, load_fold(features / name), name, callbacks)
+    history, predictions, _ = fit_and_predict(estimator, load_fit(features / name), name, callbacks)
     (models / name).mkdir(parents=True, exist_ok=True)
     estimator.save(models / name)
     if describe_to is not None:

@@ -64,7 +64,7 @@ def predict_output(estimator, X) -> np.ndarray:
     return estimator.predict_proba(X) if estimator.problem.is_classification else estimator.predict(X)
 
 
-def fit_fold(estimator, data: dict[str, Any], fold: str, callbacks=()) -> tuple[pd.DataFrame, pd.DataFrame, float]:
+def fit_and_predict(estimator, data: dict[str, Any], fold: str, callbacks=()) -> tuple[pd.DataFrame, pd.DataFrame, float]:
     """Fit on ``data['train']``; predict ``val`` and ``test``. Returns history, predictions, seconds.
 
     ``callbacks`` (Keras estimators only) are passed on to ``estimator.fit``.
