@@ -32,12 +32,12 @@ def test_sklearn_description_lists_learned_arrays_of_nested_estimators():
 
 def test_keras_adapter_describes_and_notes_the_missing_graphviz(tmp_path, monkeypatch):
     from textclf.config import TrainingConfig
-    from textclf.models.keras_adapter import KerasEstimator
+    from textclf.models.keras_adapter import KerasModel
     from textclf.models.mlp import build_mlp
     from textclf.models.problem import Problem
 
     monkeypatch.setattr("shutil.which", lambda name: None)
-    estimator = KerasEstimator("mlp", build_mlp, {"units": [2]}, TrainingConfig(name="holdout", epochs=1),
+    estimator = KerasModel("mlp", build_mlp, {"units": [2]}, TrainingConfig(name="holdout", epochs=1),
                                Problem.from_n_classes(2))
     X, y = sp.csr_matrix(np.eye(4, dtype=np.float32)), np.array([0, 1, 0, 1])
     estimator.fit(X, y)

@@ -9,7 +9,7 @@ import scipy.sparse as sp
 from textclf.config import TrainingConfig, parse
 from textclf.errors import ConfigError
 from textclf.models import MODELS
-from textclf.models.keras_adapter import KerasEstimator, balanced_class_weight
+from textclf.models.keras_adapter import KerasModel, balanced_class_weight
 from textclf.models.problem import Problem
 
 
@@ -17,8 +17,8 @@ def training(**overrides) -> TrainingConfig:
     return parse(TrainingConfig, {"name": "holdout", "epochs": 3, "batch_size": 16, **overrides}, "training")
 
 
-def estimator(problem=Problem("binary", 2), **overrides) -> KerasEstimator:
-    return KerasEstimator("mlp", MODELS.get("mlp"), {"units": [4]}, training(**overrides), problem)
+def estimator(problem=Problem("binary", 2), **overrides) -> KerasModel:
+    return KerasModel("mlp", MODELS.get("mlp"), {"units": [4]}, training(**overrides), problem)
 
 
 def toy(n=64, seed=0):

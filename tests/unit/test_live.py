@@ -46,13 +46,13 @@ def test_fit_accepts_the_callback(tmp_path):
     from textclf.config import TrainingConfig
     from textclf.evaluate.live import live_callback, open_live
     from textclf.models import MODELS
-    from textclf.models.keras_adapter import KerasEstimator
+    from textclf.models.keras_adapter import KerasModel
     from textclf.models.problem import Problem
 
     rng = np.random.default_rng(0)
     X, y = rng.random((40, 5)), rng.integers(0, 2, 40)
     live = open_live(tmp_path / "live")
-    estimator = KerasEstimator("mlp", MODELS.get("mlp"), {"units": [4]},
+    estimator = KerasModel("mlp", MODELS.get("mlp"), {"units": [4]},
                                TrainingConfig(name="holdout", epochs=2, batch_size=8), Problem.from_n_classes(2))
     estimator.fit(X, y, X[:10], y[:10], callbacks=[live_callback(live)])
     live.end()

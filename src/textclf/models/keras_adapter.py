@@ -11,13 +11,13 @@ import numpy as np
 
 from textclf.config import TrainingConfig
 from textclf.errors import ConfigError
+from textclf.models.adapter import ModelAdapter
 from textclf.models.outputs import keras_output
 from textclf.models.problem import Problem
 from textclf.models.registry import check_inputs
 from textclf.runtime import import_keras
 
 log = logging.getLogger(__name__)
-CLASS_WEIGHTS = ("balanced",)
 
 
 def seed_everything(seed: int) -> None:
@@ -26,15 +26,6 @@ def seed_everything(seed: int) -> None:
 
     import_keras().utils.set_random_seed(seed)
     tf.config.experimental.enable_op_determinism()
-
-
-def check_training(training: TrainingConfig, problem: Problem) -> None:
-    """Config errors that need no TensorFlow, raised before any data is loaded."""
-    if training.class_weight not in (None, *CLASS_WEIGHTS):
-        raise ConfigError(f"training.class_weight must be balanced or null. "
-                          f"Received: training.class_weight={training.class_weight!r}")
-    if training.class_weight and not problem.is_classification:
-        raise ConfigError("training.class_weight applies to classification only; set it to null for regression.")
 
 
 def balanced_class_weight(y: np.ndarray) -> dict[int, float]:
@@ -46,7 +37,7 @@ def balanced_class_weight(y: np.ndarray) -> dict[int, float]:
     return {int(c): float(w) for c, w in zip(classes, weights, strict=True)}
 
 
-class KerasEstimator:
+class KerasModel(ModelAdapter):
     """Builds, compiles and fits ``builder(n_features, ...)`` with the training settings.
 
     Args:
@@ -60,19 +51,12 @@ class KerasEstimator:
 
     def __init__(self, name: str, builder, hyperparameters: dict, training: TrainingConfig, problem: Problem,
                  run_name: str = "run"):
-        check_training(training, problem)
-        self.name = name
+        super().__init__(name, training, problem)
         self.builder = builder
         self.hyperparameters = hyperparameters
-        self.training = training
-        self.problem = problem
         self.run_name = run_name
         self.model_ = None
         self._checkpoint_dir = None
-
-    @property
-    def n_classes(self) -> int:
-        return self.problem.n_classes
 
     def _compile(self, n_features: int):
         import keras
@@ -148,14 +132,8 @@ class KerasEstimator:
         )
         return {k: [float(v) for v in values] for k, values in history.history.items()}
 
-    def predict_proba(self, X) -> np.ndarray:
-        """Class probabilities, one column per class (classification only)."""
+    def outputs(self, X) -> np.ndarray:
         return keras_output(self.model_, X, self.n_classes, self.training.batch_size)
-
-    def predict(self, X) -> np.ndarray:
-        """Predicted values (regression) or class ids (classification), shape ``(n,)``."""
-        output = keras_output(self.model_, X, self.n_classes, self.training.batch_size)
-        return output.argmax(axis=1) if self.problem.is_classification else output
 
     def describe(self, folder: Path) -> dict:
         """The fitted model's layer table; draws ``folder/diagram.png`` where graphviz is installed."""

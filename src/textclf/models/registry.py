@@ -1,7 +1,7 @@
 """Model registry. Each builder is tagged with its framework, the input it needs and the problems it solves.
 
-The trainer wraps ``keras`` builders in :class:`~textclf.models.keras_adapter.KerasEstimator` and
-``sklearn`` builders in :class:`~textclf.models.sklearn_adapter.SklearnEstimator`.
+The trainer wraps ``keras`` builders in :class:`~textclf.models.keras_adapter.KerasModel` and
+``sklearn`` builders in :class:`~textclf.models.sklearn_adapter.SklearnModel`.
 """
 
 from __future__ import annotations

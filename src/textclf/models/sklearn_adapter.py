@@ -9,13 +9,14 @@ from sklearn import metrics
 
 from textclf.config import TrainingConfig
 from textclf.errors import ConfigError
+from textclf.models.adapter import ModelAdapter
 from textclf.models.outputs import sklearn_output
 from textclf.models.problem import Problem
 from textclf.models.registry import check_inputs
 
 
-class SklearnEstimator:
-    """``fit``/``predict_proba``/``predict``/``save`` like :class:`~textclf.models.keras_adapter.KerasEstimator`.
+class SklearnModel(ModelAdapter):
+    """A scikit-learn estimator behind the trainer's interface (:class:`~textclf.models.adapter.ModelAdapter`).
 
     Args:
         name: registered model name (for error messages).
@@ -25,21 +26,12 @@ class SklearnEstimator:
     """
 
     def __init__(self, name: str, estimator, training: TrainingConfig, problem: Problem):
-        if training.class_weight not in (None, "balanced"):
-            raise ConfigError(f"training.class_weight must be balanced or null. "
-                              f"Received: training.class_weight={training.class_weight!r}")
+        super().__init__(name, training, problem)
         if training.class_weight and "class_weight" not in estimator.get_params():
             raise ConfigError(f"model '{name}' takes no class weights: set training.class_weight=null.")
         if training.class_weight:
             estimator.set_params(class_weight=training.class_weight)
-        self.name = name
         self.estimator = estimator
-        self.training = training
-        self.problem = problem
-
-    @property
-    def n_classes(self) -> int:
-        return self.problem.n_classes
 
     def fit(self, X, y, X_val=None, y_val=None, n_features: int | None = None, callbacks=()) -> dict[str, list[float]]:
         """Fit once; return a one-"epoch" history of train (and validation) loss and accuracy or MAE.
@@ -64,14 +56,8 @@ class SklearnEstimator:
         return {f"{prefix}loss": float(metrics.log_loss(y, proba, labels=np.arange(self.n_classes))),
                 f"{prefix}accuracy": float(metrics.accuracy_score(y, proba.argmax(axis=1)))}
 
-    def predict_proba(self, X) -> np.ndarray:
-        """Probabilities with one column per class id, even for classes absent from training."""
+    def outputs(self, X) -> np.ndarray:
         return sklearn_output(self.estimator, X, self.n_classes)
-
-    def predict(self, X) -> np.ndarray:
-        """Predicted values (regression) or class ids (classification), shape ``(n,)``."""
-        output = sklearn_output(self.estimator, X, self.n_classes)
-        return output.argmax(axis=1) if self.problem.is_classification else output
 
     def describe(self, folder: Path) -> dict:
         """The fitted estimator: repr, docstring summary and learned arrays (``folder`` is unused)."""

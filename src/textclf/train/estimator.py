@@ -33,12 +33,12 @@ def make_estimator(model_section: dict[str, Any], training: TrainingConfig, n_cl
     problem = Problem.from_n_classes(n_classes)
     check_problem(name, problem)
     if MODELS.spec(name).framework == "keras":
-        from textclf.models.keras_adapter import KerasEstimator
+        from textclf.models.keras_adapter import KerasModel
 
-        return KerasEstimator(name, builder, hyperparameters, training, problem, run_name=run_name)
-    from textclf.models.sklearn_adapter import SklearnEstimator
+        return KerasModel(name, builder, hyperparameters, training, problem, run_name=run_name)
+    from textclf.models.sklearn_adapter import SklearnModel
 
-    return SklearnEstimator(name, builder(problem, training.seed, **hyperparameters), training, problem)
+    return SklearnModel(name, builder(problem, training.seed, **hyperparameters), training, problem)
 
 
 def history_frame(history: dict[str, list[float]], fold: str) -> pd.DataFrame:
