@@ -7,7 +7,6 @@ import hashlib
 import http.server
 import io
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -18,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 POSITIVE = "great wonderful superb loved brilliant moving touching fun masterpiece excellent".split()
@@ -62,7 +62,8 @@ def make_tarball(members: dict[str, bytes], links: tuple[str, ...] = ()) -> byte
     return buffer.getvalue()
 
 
-COPIED = ["conf", "dvc.yaml", "src", "pyproject.toml", "requirements.lock", ".dvcignore", ".gitignore", "external/stopwords"]
+COPIED = ["conf", "dvc.yaml", "src", "pyproject.toml", "requirements.lock", ".dvcignore", ".gitignore", "external/stopwords",
+          "external/tiny"]
 
 
 def run(cmd: list[str], cwd: Path, check: bool = True, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -74,26 +75,34 @@ def run(cmd: list[str], cwd: Path, check: bool = True, env: dict | None = None) 
     return result
 
 
+def set_default(repo: Path, group: str, option: str) -> None:
+    """Make ``group=option`` the default of ``repo``'s conf/config.yaml, so plain `dvc repro` and every
+    `dvc exp run -S ...` compose with it; the group must already be in the defaults list."""
+    config_file = repo / "conf/config.yaml"
+    config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    entries = [entry for entry in config["defaults"] if isinstance(entry, dict) and group in entry]
+    assert len(entries) == 1, f"conf/config.yaml has no default for group {group!r}"
+    entries[0][group] = option
+    config_file.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+
+
+def set_conf_value(repo: Path, path: str, key: str, value) -> None:
+    """Set top-level ``key`` of ``repo/conf/<path>`` (the key must exist: a renamed key fails loudly)."""
+    conf_file = repo / "conf" / path
+    section = yaml.safe_load(conf_file.read_text(encoding="utf-8"))
+    assert key in section, f"conf/{path} has no key {key!r}"
+    section[key] = value
+    conf_file.write_text(yaml.safe_dump(section, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
 def make_tiny_repo(repo: Path, extra: tuple[str, ...] = ()) -> Path:
-    """Make ``repo`` a git+DVC copy of the repository (plus ``extra`` paths) whose default dataset is a
-    tiny synthetic IMDB."""
+    """Make ``repo`` a git+DVC copy of the repository (plus ``extra`` paths) whose default config is
+    ``debug=tiny``: the tiny synthetic corpus (external/tiny) with small batches."""
     repo.mkdir(parents=True)
     for name in [*COPIED, *extra]:
         src = ROOT / name
         (shutil.copytree if src.is_dir() else shutil.copy2)(src, repo / name)
-    train_sha = write_csv_gz(synthetic_reviews(240, seed=1), repo / "external/tiny/train.csv.gz")
-    test_sha = write_csv_gz(synthetic_reviews(120, seed=2), repo / "external/tiny/test.csv.gz")
-    conf = repo / "conf"
-    imdb = (conf / "dataset/imdb.yaml").read_text()
-    imdb = imdb.replace("external/imdb", "external/tiny")
-    imdb = imdb.replace("02e44cdccadee3a7055f70bd3859e2cbbebbfd923df9dbb3cd4122d5d0541b18", train_sha)
-    imdb = imdb.replace("ebddab5fa9671671e1b6d5dd2da150ec124a5b4d43a0f92166722ecbcece27b2", test_sha)
-    (conf / "dataset/imdb.yaml").write_text(imdb)
-    holdout = re.sub(r"(?m)^val_size: .*$", "val_size: ${oc.select:dataset.val_size,60}",  # 60 rows of tiny IMDB
-                     (conf / "training/holdout.yaml").read_text())
-    holdout = re.sub(r"(?m)^batch_size: .*$", "batch_size: ${oc.select:dataset.recommended.training.batch_size,32}",
-                     holdout)  # 32 unless the dataset recommends another
-    (conf / "training/holdout.yaml").write_text(holdout)
+    set_default(repo, "debug", "tiny")
     run([sys.executable, "-m", "textclf.cli", "compose"], repo)
     run(["git", "init", "-q"], repo)
     run(["git", "config", "user.email", "test@example.com"], repo)
@@ -191,10 +200,18 @@ def make_bundle(folder: Path, model: str = "logreg", features: dict | None = Non
     return folder / "bundle"
 
 
+@pytest.fixture(scope="session")
+def template_repo(tmp_path_factory) -> Path:
+    """:func:`make_tiny_repo`, built once per session; :func:`tiny_repo` hands each test a copy."""
+    return make_tiny_repo(tmp_path_factory.mktemp("template") / "repo")
+
+
 @pytest.fixture
-def tiny_repo(tmp_path: Path) -> Path:
-    """A git+DVC copy of the repository whose default dataset is a tiny synthetic IMDB."""
-    return make_tiny_repo(tmp_path / "repo")
+def tiny_repo(template_repo: Path, tmp_path: Path) -> Path:
+    """A private git+DVC copy of the repository whose default config is ``debug=tiny``."""
+    repo = tmp_path / "repo"
+    shutil.copytree(template_repo, repo, symlinks=True)
+    return repo
 
 
 def chromium() -> str:

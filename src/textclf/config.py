@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import codecs
 import dataclasses
+import functools
+import json
 import os
 import types
 import typing
@@ -16,11 +18,14 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import ConfigDict, TypeAdapter, ValidationError
 
 from textclf.errors import ConfigError
 from textclf.registry import did_you_mean
 
 PARAMS_FILE = Path("params.yaml")
+# Every section schema below: exact types (no '4' for 4), no keys beyond the fields.
+STRICT = ConfigDict(extra="forbid", strict=True)
 
 
 @dataclass(frozen=True)
@@ -30,6 +35,8 @@ class SourceFile:
     ``sha256: null`` skips verification; the download stage then logs the actual
     digest so it can be pinned.
     """
+
+    __pydantic_config__ = STRICT
 
     name: str
     sha256: str | None
@@ -68,6 +75,8 @@ class DatasetConfig:
     conf/model/mlp.yaml, conf/training/holdout.yaml), and an explicit ``-S group.key=...`` still wins.
     """
 
+    __pydantic_config__ = STRICT
+
     name: str
     files: list[SourceFile]
     splits: dict[str, str]
@@ -82,7 +91,7 @@ class DatasetConfig:
     encoding: str = "utf-8"
     test_size: float | None = None
     split_seed: int = 42
-    val_size: float | None = None
+    val_size: int | float | None = None  # rows (int) or a fraction (float)
     dedupe: bool = False
     path: str | None = None
     sha256: str | None = None
@@ -129,6 +138,8 @@ class DatasetConfig:
 class EarlyStoppingConfig:
     """Keras ``EarlyStopping``; off while ``patience`` is null."""
 
+    __pydantic_config__ = STRICT
+
     patience: int | None = None
     monitor: str = "val_loss"
     min_delta: float = 0.0
@@ -139,6 +150,8 @@ class EarlyStoppingConfig:
 class ReduceLRConfig:
     """Keras ``ReduceLROnPlateau``; off while ``patience`` is null."""
 
+    __pydantic_config__ = STRICT
+
     patience: int | None = None
     monitor: str = "val_loss"
     factor: float = 0.5
@@ -148,6 +161,8 @@ class ReduceLRConfig:
 @dataclass(frozen=True)
 class CheckpointConfig:
     """Keras ``ModelCheckpoint`` (best epoch only), saved as ``models/<fit>/checkpoint.keras``."""
+
+    __pydantic_config__ = STRICT
 
     enabled: bool = False
     monitor: str = "val_loss"
@@ -161,9 +176,11 @@ class TrainingConfig:
     tutorial's seed MLP exactly as published.
     """
 
+    __pydantic_config__ = STRICT
+
     name: str
     seed: int = 42
-    val_size: float = 0.2
+    val_size: int | float = 0.2  # rows (int) or a fraction (float): int first, so 60 stays 60
     stratify: bool = True
     epochs: int = 4
     batch_size: int = 512
@@ -182,56 +199,57 @@ class TrainingConfig:
     tensorboard: str | None = None  # log folder, e.g. ``reports/tensorboard``; null = off
 
 
-def _check_type(value: Any, hint: Any, where: str) -> Any:
-    origin = typing.get_origin(hint)
-    if origin in (typing.Union, types.UnionType):
-        errors = []
-        for option in typing.get_args(hint):
-            try:
-                return _check_type(value, option, where)
-            except ConfigError as exc:
-                errors.append(exc)
-        raise errors[-1]
-    if hint is type(None):
-        if value is None:
-            return None
-        raise ConfigError(f"{where} must be null. Received: {where}={value!r}")
-    if dataclasses.is_dataclass(hint):
-        return parse(hint, value, where)
-    if origin is list:
-        if not isinstance(value, list):
-            raise ConfigError(f"{where} must be a list. Received: {where}={value!r}")
-        (item,) = typing.get_args(hint)
-        return [_check_type(v, item, f"{where}[{i}]") for i, v in enumerate(value)]
-    if origin is dict:
-        if not isinstance(value, dict):
-            raise ConfigError(f"{where} must be a mapping. Received: {where}={value!r}")
-        return dict(value)
-    if hint is float and isinstance(value, int) and not isinstance(value, bool):
-        return value
-    if hint is Any or (isinstance(hint, type) and isinstance(value, hint) and not (hint is int and isinstance(value, bool))):
-        return value
-    raise ConfigError(f"{where} must be of type {getattr(hint, '__name__', hint)}. Received: {where}={value!r}")
-
-
 def parse(schema: type, data: Any, where: str):
-    """Build dataclass ``schema`` from ``data``; unknown or missing keys are errors."""
-    if not isinstance(data, dict):
-        raise ConfigError(f"{where} must be a mapping. Received: {where}={data!r}")
-    hints = typing.get_type_hints(schema)
-    fields = {f.name: f for f in dataclasses.fields(schema)}
-    for key in data:
-        if key not in fields:
-            raise ConfigError(
-                f"unknown key {where}.{key}.{did_you_mean(key, fields)} Valid keys: {', '.join(fields)}."
-            )
-    kwargs = {}
-    for name, f in fields.items():
-        if name in data:
-            kwargs[name] = _check_type(data[name], hints[name], f"{where}.{name}")
-        elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
-            raise ConfigError(f"missing key {where}.{name}: add it to conf/ and recompose params.yaml.")
-    return schema(**kwargs)
+    """Build dataclass ``schema`` from ``data`` with pydantic: strict types, unknown or missing keys are
+    errors, and the first problem becomes one :class:`ConfigError` naming the key (``where.key``)."""
+    try:  # as JSON: strict mode then reads mappings into dataclasses (params.yaml holds JSON types only)
+        return _adapter(schema).validate_json(json.dumps(data))
+    except (TypeError, ValueError) as exc:
+        if not isinstance(exc, ValidationError):
+            raise ConfigError(f"{where} holds a value that is not plain YAML data ({exc}). Received: {where}={data!r}") from None
+        unknown_first = sorted(exc.errors(), key=lambda e: e["type"] not in UNKNOWN_KEY)  # a typo explains its "missing" key
+        raise ConfigError(_explain(unknown_first[0], schema, data, where)) from None
+
+
+UNKNOWN_KEY = ("extra_forbidden", "unexpected_keyword_argument")
+
+
+@functools.cache
+def _adapter(schema: type) -> TypeAdapter:
+    return TypeAdapter(schema)
+
+
+def _explain(error: dict[str, Any], schema: type, data: Any, where: str) -> str:
+    """One sentence for a pydantic error: the dotted key, what it must be and what it was."""
+    path, parent, hint, value = where, schema, schema, data
+    for step in error["loc"]:
+        if isinstance(step, int):
+            path, value, hint = f"{path}[{step}]", value[step], typing.get_args(hint)[0]
+        elif dataclasses.is_dataclass(parent := _dataclass_in(hint)) and step in {f.name for f in dataclasses.fields(parent)}:
+            path, hint = f"{path}.{step}", typing.get_type_hints(parent)[step]
+            value = value.get(step) if isinstance(value, dict) else None
+        # other steps name the union member pydantic tried (e.g. ``int``): the key stays the same
+    kind = error["type"]
+    if kind in UNKNOWN_KEY:
+        fields = [f.name for f in dataclasses.fields(_dataclass_in(hint))]
+        key = error["loc"][-1]
+        return f"unknown key {path}.{key}.{did_you_mean(str(key), fields)} Valid keys: {', '.join(fields)}."
+    if kind in ("missing", "missing_argument"):
+        return f"missing key {path}: add it to conf/ and recompose params.yaml."
+    if kind in ("dataclass_type", "dict_type", "model_type"):
+        return f"{path} must be a mapping. Received: {path}={value!r}"
+    return f"{path} must be of type {_type_name(hint)}. Received: {path}={value!r}"
+
+
+def _dataclass_in(hint: Any) -> Any:
+    """``hint`` itself, or the dataclass inside ``X | None``."""
+    return next((arg for arg in typing.get_args(hint) if dataclasses.is_dataclass(arg)), hint)
+
+
+def _type_name(hint: Any) -> str:
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        return " or ".join("null" if arg is type(None) else _type_name(arg) for arg in typing.get_args(hint))
+    return getattr(hint, "__name__", str(hint))
 
 
 REWRITE = "rewrite it with `textclf compose [group=option ...]` (or restore it with `git checkout`)"

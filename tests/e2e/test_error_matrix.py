@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT, make_tarball, synthetic_reviews
+from tests.conftest import ROOT, make_tarball, set_conf_value, synthetic_reviews
 
 CONF = ROOT / "conf"
 README = ROOT / "README.md"
@@ -145,8 +145,7 @@ def prepared(ws: Workspace, data: bytes, *overrides: str) -> None:
 def stale_params(ws: Workspace) -> None:
     shutil.copytree(CONF, ws.root / "conf")
     ws.params()
-    holdout = ws.root / "conf/training/holdout.yaml"
-    holdout.write_text(re.sub(r"(?m)^epochs: .*$", "epochs: 2", holdout.read_text()))
+    set_conf_value(ws.root, "training/holdout.yaml", "epochs", 2)
 
 
 def douban_lines(n: int = 40) -> bytes:

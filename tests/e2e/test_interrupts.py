@@ -7,7 +7,6 @@ seen in the per-epoch DVCLive files the train stage writes (under its temporary 
 from __future__ import annotations
 
 import os
-import re
 import signal
 import subprocess
 import sys
@@ -17,7 +16,7 @@ from pathlib import Path
 import psutil
 import pytest
 
-from tests.conftest import run
+from tests.conftest import run, set_conf_value
 from tests.e2e.test_error_matrix import assert_one_documented_line, doc_pattern, documented
 
 pytestmark = pytest.mark.slow
@@ -25,8 +24,7 @@ OUTPUTS = ["data", "models", "reports", "dvc.lock"]
 
 
 def set_epochs(repo: Path, epochs: int) -> None:
-    holdout = repo / "conf/training/holdout.yaml"
-    holdout.write_text(re.sub(r"(?m)^epochs: \d+", f"epochs: {epochs}", holdout.read_text()))
+    set_conf_value(repo, "training/holdout.yaml", "epochs", epochs)
     run([sys.executable, "-m", "textclf.cli", "compose"], repo)
     run(["git", "commit", "-qam", f"{epochs} epochs"], repo)
 

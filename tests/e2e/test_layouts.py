@@ -105,7 +105,7 @@ def test_each_layout_runs_through_dvc_repro_and_its_edits_are_tracked(repo, tmp_
     assert dropped["unmapped_label"] == {"unsup" if layout == "folders" else "meh": 1}
     assert "empty_text" in dropped
     assert report["splits"]["train"]["file"].startswith("external/mine")  # errors and reports name the user's file
-    assert json.loads((repo / "reports/metrics.json").read_text())["test"]["n"] == len(
+    assert json.loads((repo / "reports/metrics_details.json").read_text())["test"]["n"] == len(
         pd.read_parquet(repo / "data/prepared/test.parquet"))
 
     assert "Data and pipelines are up to date" in run(["dvc", "status"], repo).stdout

@@ -3,11 +3,10 @@
 import csv
 import io
 import json
-import re
 
 import pytest
 
-from tests.conftest import run
+from tests.conftest import run, set_conf_value
 
 pytestmark = pytest.mark.slow
 
@@ -83,8 +82,7 @@ def test_exp_run_recomposes_params_and_metrics_diff_shows_change(tiny_repo):
 
 def test_repro_refuses_params_out_of_step_with_conf(tiny_repo):
     run(["dvc", "repro"], tiny_repo)
-    holdout = tiny_repo / "conf/training/holdout.yaml"
-    holdout.write_text(re.sub(r"(?m)^epochs: .*$", "epochs: 2", holdout.read_text()))
+    set_conf_value(tiny_repo, "training/holdout.yaml", "epochs", 2)
     result = run(["dvc", "repro"], tiny_repo, check=False)
     assert result.returncode != 0
     assert "out of step with conf/" in result.stderr + result.stdout

@@ -34,3 +34,11 @@ def test_manifest_row_matches_the_file(name):
     else:
         count = sum(1 for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
     assert count == int(rows.replace(",", ""))
+
+
+def test_tiny_corpus_is_what_the_test_generator_writes(tmp_path):
+    from tests.conftest import synthetic_reviews, write_csv_gz
+
+    for name, (n, seed) in {"train": (240, 1), "test": (120, 2)}.items():
+        write_csv_gz(synthetic_reviews(n, seed), tmp_path / f"{name}.csv.gz")
+        assert (tmp_path / f"{name}.csv.gz").read_bytes() == (EXTERNAL / f"tiny/{name}.csv.gz").read_bytes()
