@@ -1,1 +1,1 @@
-"""Metrics (scikit-learn) and DVC plot data computed from saved predictions; no TensorFlow here."""
+"""Metrics (scikit-learn), DVC plot data, figures and reports computed from saved predictions; no TensorFlow here."""

@@ -11,13 +11,13 @@ from pathlib import Path
 
 from textclf.config import load_params, training_config
 from textclf.environment import describe
-from textclf.evaluate.live import LIVE_DIR, open_live
 from textclf.io import atomic_path, read_json, write_csv, write_json, write_parquet
 from textclf.models.registry import MODELS, check_features
 from textclf.paths import output_path
 from textclf.runtime import load_runtime
 from textclf.stages._common import parser, run
 from textclf.train.fits import train_all
+from textclf.train.live import LIVE_DIR, open_live
 
 log = logging.getLogger("textclf.stages.train")
 

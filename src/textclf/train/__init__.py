@@ -1,1 +1,1 @@
-"""Validation schemes (holdout, K-fold) and the per-fold training loop."""
+"""Training: every fit of the validation scheme (in parallel processes), one fit at a time, live logs."""

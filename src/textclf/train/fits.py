@@ -41,7 +41,7 @@ def train_fit(name: str, features: Path, models: Path, model_section: dict[str, 
         limit_tensorflow_threads(threads)
         import_keras().backend.clear_session()  # each fit starts from an empty graph, in any process
         if live is not None:
-            from textclf.evaluate.live import live_callback
+            from textclf.train.live import live_callback
 
             callbacks.append(live_callback(live, prefix))
         if progress is not None:
@@ -85,7 +85,7 @@ def train_fits(names: list[str], features: Path, models: Path, model_section: di
             for name in names
         )
     if live is not None:
-        from textclf.evaluate.live import log_history
+        from textclf.train.live import log_history
 
         for name, (history, _) in zip(names, results, strict=True):
             log_history(live, history, prefixes.get(name))

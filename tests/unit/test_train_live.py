@@ -1,4 +1,4 @@
-"""textclf.evaluate.live: the DVCLive callback writes per-epoch metrics (imports TensorFlow: slow)."""
+"""textclf.train.live: the DVCLive callback writes per-epoch metrics (imports TensorFlow: slow)."""
 
 import json
 
@@ -15,7 +15,7 @@ def epochs(callback, n, offset=0.0):
 
 
 def test_single_fit_logs_train_and_eval(tmp_path):
-    from textclf.evaluate.live import live_callback, open_live
+    from textclf.train.live import live_callback, open_live
 
     live = open_live(tmp_path / "live")
     epochs(live_callback(live), 3)
@@ -27,7 +27,7 @@ def test_single_fit_logs_train_and_eval(tmp_path):
 
 
 def test_folds_get_prefixes_and_restart_steps(tmp_path):
-    from textclf.evaluate.live import live_callback, open_live
+    from textclf.train.live import live_callback, open_live
 
     live = open_live(tmp_path / "live")
     epochs(live_callback(live, "f0"), 2)
@@ -44,10 +44,10 @@ def test_fit_accepts_the_callback(tmp_path):
     import numpy as np
 
     from textclf.config import TrainingConfig
-    from textclf.evaluate.live import live_callback, open_live
     from textclf.models import MODELS
     from textclf.models.keras_adapter import KerasModel
     from textclf.models.problem import Problem
+    from textclf.train.live import live_callback, open_live
 
     rng = np.random.default_rng(0)
     X, y = rng.random((40, 5)), rng.integers(0, 2, 40)
