@@ -180,3 +180,14 @@ def load_matrix(path_stem: str | Path):
         return sp.load_npz(path_stem.with_suffix(".npz")).tocsr()
     return np.load(path_stem.with_suffix(".npy"))
 
+
+def markdown_table(header: list[str], rows: list[list[str]], align: str = "---") -> list[str]:
+    """GitHub markdown table lines; cells are already text, ``|`` in them is escaped.
+
+    ``align`` is the separator of every column after the first (``---:`` right-aligns numbers).
+    """
+    def line(cells: list[str]) -> str:
+        return "| " + " | ".join(str(c).replace("|", "\\|") for c in cells) + " |"
+
+    return [line(header), "|" + "|".join(["---"] + [align] * (len(header) - 1)) + "|", *map(line, rows)]
+

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from textclf.evaluate.plots import flat_params
+from textclf.io import markdown_table
 
 READING_ORDER = ["accuracy", "balanced_accuracy", "f1_macro", "precision_macro", "recall_macro", "f1_weighted",
                  "precision_weighted", "recall_weighted", "roc_auc", "average_precision", "log_loss", "brier",
@@ -22,9 +23,7 @@ def _value(value: Any) -> str:
 
 
 def _table(header: list[str], rows: list[list[Any]], align: str = "---:") -> list[str]:
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(["---"] + [align] * (len(header) - 1)) + "|"]
-    lines += ["| " + " | ".join(_value(v) for v in row) + " |" for row in rows]
-    return lines
+    return markdown_table(header, [[_value(v) for v in row] for row in rows], align)
 
 
 def scalar_keys(split_metrics: dict[str, Any]) -> list[str]:

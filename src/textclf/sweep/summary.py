@@ -17,6 +17,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from textclf.io import markdown_table
 from textclf.sweep.runner import RESULT_FILE
 
 try:  # Hydra is a dependency; the import is guarded only so this module also works as a plain CLI.
@@ -105,17 +106,14 @@ def table_columns(frame, objective: str, params: list[str]) -> list[str]:
 
 
 def to_markdown(frame) -> str:
-    """A GitHub markdown table (no ``tabulate`` dependency); ``|`` in cells is escaped."""
+    """The frame as a markdown table: floats to 4 decimals, missing values blank."""
     def cell(value: Any) -> str:
         if value is None or (isinstance(value, float) and value != value):
             return ""
-        text = str(round(value, 4)) if isinstance(value, float) else str(value)
-        return text.replace("|", "\\|")
+        return str(round(value, 4)) if isinstance(value, float) else str(value)
 
-    columns = list(frame.columns)
-    lines = ["| " + " | ".join(columns) + " |", "|" + "|".join("---" for _ in columns) + "|"]
-    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
-    return "\n".join(lines) + "\n"
+    rows = [[cell(v) for v in row] for row in frame.itertuples(index=False)]
+    return "\n".join(markdown_table(list(frame.columns), rows)) + "\n"
 
 
 def plot(frame, objective: str, params: list[str], path: Path) -> None:
