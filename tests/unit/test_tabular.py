@@ -45,7 +45,7 @@ def test_text_features_on_a_table_and_tabular_features_on_text_are_config_errors
         vectorizer_inputs(text, {"name": "tabular"})
 
 
-def test_featurize_fold_writes_dense_matrices_for_a_fold(tmp_path):
+def test_featurize_fit_writes_dense_matrices_for_a_fit(tmp_path):
     table = TRAIN.assign(label=[0, 1, 0, 1], raw_text=["r0", "r1", "r2", "r3"])
     fold = Fit("fold_0", np.array([0, 1, 2]), np.array([3]))
     featurize_fit(fold, table, table.iloc[:0], {"name": "tabular"}, tmp_path / "fold_0")
