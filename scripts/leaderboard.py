@@ -110,7 +110,7 @@ def run_row(repo: Path, corpus: str, recipe: str, logs: Path) -> dict:
     std = metrics.get(key.replace(".mean", ".std")) if key.endswith(".mean") else None
     return {"corpus": corpus, "recipe": recipe, "about": RECIPES[recipe][1], "command": command(corpus, recipe),
             "experiment": name, "metric": key, "accuracy": metrics[key], "std": std,
-            "f1": metrics.get(key.replace(".acc", ".f1")), "baseline": metrics.get(key.split(".")[0] + ".baseline.acc"),
+            "f1": metrics.get(key.replace(".acc", ".f1")),
             "wall_seconds": round(seconds, 1), "load_average_before": load_before,
             "load_average_after": load_average(), "date": time.strftime("%Y-%m-%d %H:%M")}
 
