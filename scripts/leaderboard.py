@@ -10,8 +10,8 @@ One protocol per corpus (issue 14):
 
 Each row runs ``dvc exp run --temp -n NAME -S ...`` through :func:`textclf.sweep.experiments.run_experiment`
 (the sweep's own job runner: DVC runs the stages, its run cache shares download/prepare between
-rows) and reads the metrics back from ``dvc exp show``. The table prints that command, so any row can be
-rerun by hand.
+rows) and reads ``reports/metrics.json`` back from the experiment's git ref. The table prints that command,
+so any row can be rerun by hand; ``dvc exp show`` lists the experiments.
 
 Usage (from the repository root, on a committed tree)::
 
@@ -30,6 +30,7 @@ import argparse
 import json
 import os
 import platform
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -95,9 +96,23 @@ def load_average() -> list[float]:
     return [round(x, 2) for x in os.getloadavg()]
 
 
+def experiment_result(repo: Path, name: str) -> tuple[str, dict]:
+    """The commit of experiment ``name`` and its headline metrics, read from its git ref
+    (``refs/exps/.../NAME``), so a row is found whatever commit the workspace is on now."""
+    from textclf.sweep.experiments import flatten
+
+    def git(*args: str) -> str:
+        return subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=True).stdout
+
+    refs = [r for r in git("for-each-ref", "--format=%(refname)", "refs/exps").split() if r.endswith(f"/{name}")]
+    if len(refs) != 1:
+        raise LookupError(f"experiment {name}: {len(refs)} refs under refs/exps (expected 1)")
+    return git("rev-parse", refs[0]).strip(), flatten(json.loads(git("show", f"{refs[0]}:reports/metrics.json")))
+
+
 def run_row(repo: Path, corpus: str, recipe: str, logs: Path) -> dict:
     """Run one row as a DVC experiment; return its record (raises on failure)."""
-    from textclf.sweep.experiments import experiment_metrics, run_experiment
+    from textclf.sweep.experiments import run_experiment
 
     name = f"lb-{corpus}-{recipe}-{time.strftime('%Y%m%d-%H%M%S')}".replace("_", "-")
     load_before, start = load_average(), time.perf_counter()
@@ -105,11 +120,11 @@ def run_row(repo: Path, corpus: str, recipe: str, logs: Path) -> dict:
     seconds = time.perf_counter() - start
     if error:
         raise RuntimeError(f"{corpus}/{recipe}: {error}")
-    metrics = experiment_metrics(repo, name)
+    rev, metrics = experiment_result(repo, name)
     key = CORPORA[corpus].score
     std = metrics.get(key.replace(".mean", ".std")) if key.endswith(".mean") else None
     return {"corpus": corpus, "recipe": recipe, "about": RECIPES[recipe][1], "command": command(corpus, recipe),
-            "experiment": name, "metric": key, "accuracy": metrics[key], "std": std,
+            "experiment": name, "experiment_rev": rev, "metric": key, "accuracy": metrics[key], "std": std,
             "f1": metrics.get(key.replace(".acc", ".f1")),
             "wall_seconds": round(seconds, 1), "load_average_before": load_before,
             "load_average_after": load_average(), "date": time.strftime("%Y-%m-%d %H:%M")}
