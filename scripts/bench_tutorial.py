@@ -29,6 +29,7 @@ from leaderboard import machine, replace_block  # noqa: E402  (scripts/ is not a
 
 BEGIN, END = "<!-- tutorial:begin -->", "<!-- tutorial:end -->"
 STAGE_LINE = "Running stage '"
+STAGES = ("download", "prepare", "split", "featurize", "train", "evaluate", "export")
 
 
 def peak_tree_rss(pid: int, stop: threading.Event, out: dict) -> None:
@@ -88,6 +89,18 @@ def run_textclf(env: dict[str, str]) -> dict:
     return {**result, "test_accuracy": accuracy, "phases": phases}
 
 
+def import_seconds(env: dict[str, str], repeats: int) -> dict[str, float]:
+    """Median seconds of ``python -c "import textclf.stages.X"`` per stage: interpreter start-up plus
+    imports, the part of each stage's time that is not its work."""
+    times: dict[str, list[float]] = {stage: [] for stage in STAGES}
+    for _ in range(repeats):
+        for stage in STAGES:
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-c", f"import textclf.stages.{stage}"], env=env, check=True)
+            times[stage].append(time.perf_counter() - start)
+    return {stage: round(statistics.median(t), 2) for stage, t in times.items()}
+
+
 def median(runs: list[dict], key: str) -> float:
     return round(statistics.median(r[key] for r in runs), 2)
 
@@ -128,10 +141,12 @@ def table(saved: dict) -> str:
             f"| {r['accuracy_difference']:+.4f} (within 0.005) |"]
     phases = ", ".join(f"{k} {v:.1f}" for k, v in b["phases"].items())
     tut = ", ".join(f"{k} {v:.1f}" for k, v in a["phases"].items())
+    imports = ", ".join(f"{k} {v:.1f}" for k, v in s.get("textclf_import_seconds", {}).items())
     return (f"_`{meta['command']}` on {meta['date']} ({meta['machine']}; load average "
             f"{meta['load_average_before']} before, {meta['load_average_after']} after; shared machine, "
             f"medians of alternating runs)._\n\n" + "\n".join(rows)
-            + f"\n\nMedian seconds per phase: tutorial {tut}; textclf (stage, start-up and imports included) {phases}.")
+            + f"\n\nMedian seconds per phase: tutorial {tut}; textclf (stage, start-up and imports included) {phases}."
+            + (f" Of these, start-up and imports alone: {imports}." if imports else ""))
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -151,10 +166,12 @@ def main(argv: list[str] | None = None) -> None:
             for label, run in (("tutorial", run_tutorial), ("textclf", run_textclf)):
                 runs[label].append({"repeat": repeat, **run(env)})
                 print(json.dumps({label: runs[label][-1]}), file=sys.stderr, flush=True)
+        imports = import_seconds(env, args.repeats)
         meta = {"command": f"python scripts/bench_tutorial.py --repeats {args.repeats}",
                 "date": time.strftime("%Y-%m-%d %H:%M"), **machine(), "load_average_before": load_before,
                 "load_average_after": [round(x, 2) for x in os.getloadavg()]}
-        write_json({"meta": meta, "summary": summary(runs), "runs": runs}, args.out)
+        write_json({"meta": meta, "summary": {**summary(runs), "textclf_import_seconds": imports}, "runs": runs},
+                   args.out)
     saved = json.loads(args.out.read_text())
     for path in args.docs:
         replace_block(path, table(saved), BEGIN, END)

@@ -30,6 +30,7 @@ import argparse
 import json
 import os
 import platform
+import re
 import subprocess
 import sys
 import time
@@ -56,6 +57,8 @@ CORPORA = {
 }
 WORDS_12 = ["features.ngram_range=[1,2]", "features.num_words=null"]
 WORD_CHAR = ["features.analyzer=word+char", "features.char_ngram_range=[1,3]"]
+IMDB_MLP = ["features=tfidf", "features.ngram_range=[1,2]", "model.units=[16]", "model.dropout=0.5",
+            "training.batch_size=32", "training.epochs=10", "training.early_stopping.patience=2"]
 # name -> (overrides after the corpus's, what it is). Keras MLPs on the Chinese corpora take the
 # dataset's `recommended` settings (units [16], dropout 0.5, batch 32, early stopping).
 RECIPES: dict[str, tuple[list[str], str]] = {
@@ -69,22 +72,23 @@ RECIPES: dict[str, tuple[list[str], str]] = {
     "mlp_tfidf": (["features=tfidf"], "MLP on tf-idf word 1-2-grams (top 20k)"),
     "mlp_word_char": (["features=tfidf", *WORD_CHAR, "features.char_num_words=20000"],
                       "MLP on tf-idf word 1-2-grams (top 20k) + char 1-3-grams (top 20k)"),
-    "imdb_mlp_tfidf": (["features=tfidf", "features.ngram_range=[1,2]", "features.num_words=20000",
-                        "model.units=[16]", "model.dropout=0.5", "training.batch_size=32", "training.epochs=10",
-                        "training.early_stopping.patience=2"],
+    "imdb_mlp_tfidf": ([*IMDB_MLP, "features.num_words=20000"],
                        "MLP 16 + dropout 0.5 on tf-idf word 1-2-grams (top 20k), early stopping"),
+    "imdb_mlp_tfidf_wide": ([*IMDB_MLP, "features.num_words=100000"], "the same MLP on the top 100k word 1-2-grams"),
+    "best": ([], "the preset `experiment=<corpus>_best` (conf/experiment/)"),
 }
 # Which recipes each corpus runs (2 shared cores: the sequence models and fastText are left out).
 BOARD = {
-    "imdb": ["logreg", "nbsvm", "mlp", "imdb_mlp_tfidf"],
-    "chnsenticorp": ["logreg", "nbsvm", "logreg_word_char", "nbsvm_word_char", "mlp_tfidf", "mlp_word_char"],
-    "online_shopping": ["logreg", "nbsvm", "logreg_word_char", "mlp_tfidf"],
-    "online_shopping_cats": ["logreg", "nbsvm", "logreg_word_char", "mlp_tfidf"],
+    "imdb": ["logreg", "nbsvm", "mlp", "imdb_mlp_tfidf", "imdb_mlp_tfidf_wide", "best"],
+    "chnsenticorp": ["logreg", "nbsvm", "logreg_word_char", "nbsvm_word_char", "mlp_tfidf", "mlp_word_char", "best"],
+    "online_shopping": ["logreg", "nbsvm", "logreg_word_char", "mlp_tfidf", "best"],
+    "online_shopping_cats": ["logreg", "nbsvm", "logreg_word_char", "mlp_tfidf", "best"],
 }
 
 
 def overrides(corpus: str, recipe: str) -> list[str]:
-    return [*CORPORA[corpus].overrides, *RECIPES[recipe][0]]
+    """The corpus's protocol, then the recipe (``best``: the preset ``conf/experiment/<corpus>_best.yaml``)."""
+    return [*CORPORA[corpus].overrides, *([f"experiment={corpus}_best"] if recipe == "best" else RECIPES[recipe][0])]
 
 
 def command(corpus: str, recipe: str) -> str:
@@ -116,17 +120,19 @@ def run_row(repo: Path, corpus: str, recipe: str, logs: Path) -> dict:
 
     name = f"lb-{corpus}-{recipe}-{time.strftime('%Y%m%d-%H%M%S')}".replace("_", "-")
     load_before, start = load_average(), time.perf_counter()
-    error = run_experiment(repo, name, overrides(corpus, recipe), logs / f"{name}.log")
+    log = logs / f"{name}.log"
+    error = run_experiment(repo, name, overrides(corpus, recipe), log)
     seconds = time.perf_counter() - start
     if error:
         raise RuntimeError(f"{corpus}/{recipe}: {error}")
+    ran = re.findall(r"^Running stage '([^']+)'", log.read_text(encoding="utf-8"), flags=re.M)
     rev, metrics = experiment_result(repo, name)
     key = CORPORA[corpus].score
     std = metrics.get(key.replace(".mean", ".std")) if key.endswith(".mean") else None
     return {"corpus": corpus, "recipe": recipe, "about": RECIPES[recipe][1], "command": command(corpus, recipe),
             "experiment": name, "experiment_rev": rev, "metric": key, "accuracy": metrics[key], "std": std,
             "f1": metrics.get(key.replace(".acc", ".f1")),
-            "wall_seconds": round(seconds, 1), "load_average_before": load_before,
+            "wall_seconds": round(seconds, 1), "stages_run": ran, "load_average_before": load_before,
             "load_average_after": load_average(), "date": time.strftime("%Y-%m-%d %H:%M")}
 
 
@@ -172,9 +178,21 @@ def replace_block(path: Path, block: str, begin: str = BEGIN, end: str = END, ti
 def render(saved: dict, docs: list[Path]) -> None:
     meta = saved["meta"]
     block = (f"_`{meta['command']}` on {meta['date']} ({meta['machine']}; load average before/after each row "
-             f"in `reports/bench/leaderboard.json`, shared machine: wall times are noisy)._\n\n{tables(saved['rows'])}")
+             f"in `reports/bench/leaderboard.json`, shared machine: wall times are noisy; wall s is the whole `dvc exp run`, "
+             f"stages DVC restored from its run cache included)._\n\n{tables(saved['rows'])}")
     for path in docs:
         replace_block(path, block)
+
+
+def save_row(row: dict, out: Path) -> None:
+    """Add ``row`` to ``out``, replacing the earlier row of its corpus and recipe (the file is read again
+    just before writing, so rows another invocation wrote meanwhile are kept)."""
+    from textclf.io import write_json
+
+    saved = json.loads(out.read_text()) if out.exists() else {"rows": []}
+    kept = [r for r in saved["rows"] if (r["corpus"], r["recipe"]) != (row["corpus"], row["recipe"])]
+    meta = {"command": "python scripts/leaderboard.py", "date": time.strftime("%Y-%m-%d"), **machine()}
+    write_json({"meta": meta, "rows": [*kept, row]}, out)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -192,19 +210,13 @@ def main(argv: list[str] | None = None) -> None:
         for corpus, recipe in todo:
             print(f"{corpus:22s} {recipe:18s} {command(corpus, recipe)}")
         return
-    saved = json.loads(args.out.read_text()) if args.out.exists() else {"rows": []}
     if not args.render_only:
-        from textclf.io import write_json
-
         for corpus, recipe in todo:
             print(f"== {corpus} / {recipe}: {command(corpus, recipe)}", file=sys.stderr, flush=True)
             row = run_row(Path.cwd(), corpus, recipe, args.logs)
             print(json.dumps(row), file=sys.stderr, flush=True)
-            kept = [r for r in saved["rows"] if (r["corpus"], r["recipe"]) != (corpus, recipe)]
-            saved = {"meta": {"command": "python scripts/leaderboard.py", "date": time.strftime("%Y-%m-%d"),
-                              **machine()}, "rows": [*kept, row]}
-            write_json(saved, args.out)  # after every row: an interrupted run keeps what it measured
-    render(saved, args.docs)
+            save_row(row, args.out)  # after every row: an interrupted run keeps what it measured
+    render(json.loads(args.out.read_text()), args.docs)
 
 
 if __name__ == "__main__":

@@ -52,3 +52,10 @@ def test_tables_go_between_the_markers_best_first(tmp_path):
     assert text.startswith("intro\n") and text.endswith("outro\n") and "STALE" not in text
     assert text.index("| logreg |") < text.index("| nbsvm | what | 0.8900 ± 0.0040")
     assert text.index("**imdb**") < text.index("**chnsenticorp**") and "| 0.9150 |" in text
+
+
+def test_every_corpus_has_a_best_preset_and_the_board_runs_it():
+    for corpus in board.CORPORA:
+        assert (ROOT / f"conf/experiment/{corpus}_best.yaml").is_file(), f"conf/experiment/{corpus}_best.yaml missing"
+        assert "best" in board.BOARD[corpus]
+    assert board.command("imdb", "best") == "dvc exp run -S 'training.refit=true' -S 'experiment=imdb_best'"
