@@ -149,6 +149,12 @@ def cell(row: dict) -> str:
     return f"{row['accuracy']:.4f}{std}"
 
 
+def about(row: dict) -> str:
+    if row["recipe"] == "best":
+        return f"the preset `experiment={row['corpus']}_best` (`conf/experiment/{row['corpus']}_best.yaml`)"
+    return row["about"]
+
+
 def tables(rows: list[dict]) -> str:
     """One markdown table per corpus, best accuracy first."""
     parts = []
@@ -158,7 +164,7 @@ def tables(rows: list[dict]) -> str:
             continue
         parts += [f"**{corpus}** ({spec.protocol}; `{spec.score}`" + (" ± std" if ".mean" in spec.score else "")
                   + ")", "", "| recipe | what | accuracy | macro F1 | wall s | reproduce |", "|---|---|---|---|---|---|"]
-        parts += [f"| {r['recipe']} | {r['about']} | {cell(r)} | {r['f1']:.4f} | {r['wall_seconds']:.0f} "
+        parts += [f"| {r['recipe']} | {about(r)} | {cell(r)} | {r['f1']:.4f} | {r['wall_seconds']:.0f} "
                   f"| `{r['command']}` |" for r in mine]
         parts.append("")
     return "\n".join(parts).rstrip()

@@ -59,3 +59,11 @@ def test_every_corpus_has_a_best_preset_and_the_board_runs_it():
         assert (ROOT / f"conf/experiment/{corpus}_best.yaml").is_file(), f"conf/experiment/{corpus}_best.yaml missing"
         assert "best" in board.BOARD[corpus]
     assert board.command("imdb", "best") == "dvc exp run -S 'training.refit=true' -S 'experiment=imdb_best'"
+
+
+def test_imdb_best_is_the_nbsvm_row():
+    """The preset composes exactly the leaderboard's nbsvm row, so that row's test accuracy is the preset's."""
+    preset = yaml.safe_load(compose(ROOT / "conf", board.overrides("imdb", "best")))
+    row = yaml.safe_load(compose(ROOT / "conf", board.overrides("imdb", "nbsvm")))
+    assert preset.pop("experiment") == "imdb_best" and row.pop("experiment", None) is None
+    assert preset == row
