@@ -82,7 +82,7 @@ BOARD = {
     "imdb": ["logreg", "nbsvm", "mlp", "imdb_mlp_tfidf", "imdb_mlp_tfidf_wide", "best"],
     "chnsenticorp": ["logreg", "nbsvm", "logreg_word_char", "nbsvm_word_char", "mlp_tfidf", "mlp_word_char", "best"],
     "online_shopping": ["logreg", "nbsvm", "logreg_word_char", "mlp_tfidf", "best"],
-    "online_shopping_cats": ["logreg", "nbsvm", "logreg_word_char", "mlp_tfidf", "best"],
+    "online_shopping_cats": ["logreg", "nbsvm", "logreg_word_char", "mlp_tfidf", "mlp_word_char", "best"],
 }
 
 
