@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: install repro test test-fast lint params verify
+.PHONY: install repro test test-fast lint params verify bench
 
 install: $(VENV)/.installed
 
@@ -35,3 +35,10 @@ params: install  ## recompose params.yaml after editing conf/
 
 verify: install  ## rerun the pipeline; data hashes must equal the commit's, metrics stay within 0.003
 	$(BIN)/textclf verify
+
+# About an hour on 2 cores. Rewrites reports/bench/{tutorial,leaderboard}.json and the tables in README.md and
+# docs/leaderboard.md. The tutorial comparison first: it times `dvc repro --force` of the default pipeline, so
+# run it on a quiet machine; the leaderboard rows are DVC experiments (`dvc exp show` lists them).
+bench: install  ## benchmarks: the tutorial side by side, then the leaderboard (docs/leaderboard.md)
+	$(BIN)/python scripts/bench_tutorial.py --repeats 3
+	$(BIN)/python scripts/leaderboard.py

@@ -18,6 +18,9 @@ SECTIONS = [
     {"name": "freq", "num_words": 6, "ngram_range": [1, 1]},
     {"name": "tfidf", "num_words": None, "ngram_range": [1, 2], "sublinear_tf": True, "min_df": 1, "norm": "l2"},
     {"name": "tfidf", "num_words": 4, "ngram_range": [1, 1], "sublinear_tf": False, "min_df": 1, "norm": None},
+    {"name": "multihot", "num_words": None, "ngram_range": [1, 1], "analyzer": "char", "char_ngram_range": [1, 2]},
+    {"name": "tfidf", "num_words": 6, "ngram_range": [1, 2], "sublinear_tf": True, "min_df": 1, "norm": "l2",
+     "analyzer": "word+char_wb", "char_ngram_range": [2, 3], "char_num_words": 10},
     {"name": "hashing", "n_features": 64, "ngram_range": [1, 2], "binary": False},
     {"name": "sequence", "num_words": 5, "maxlen": 6, "ngram_range": [1, 2], "num_ngrams": 3},
 ]

@@ -21,6 +21,9 @@ FEATURES = {
     "multihot": {"name": "multihot", "num_words": 3000, "ngram_range": [1, 1]},
     "tfidf": {"name": "tfidf", "num_words": 3000, "ngram_range": [1, 2], "sublinear_tf": True, "min_df": 1,
               "norm": "l2"},
+    "tfidf_word_char": {"name": "tfidf", "num_words": 3000, "ngram_range": [1, 1], "sublinear_tf": True,
+                        "min_df": 1, "norm": "l2", "analyzer": "word+char", "char_ngram_range": [2, 4],
+                        "char_num_words": 500},
     "sequence": {"name": "sequence", "num_words": 3000, "maxlen": 40},
 }
 

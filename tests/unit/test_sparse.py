@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 import scipy.sparse as sp
 
+from textclf.errors import ConfigError
 from textclf.features import VECTORIZERS
 from textclf.features.fit import input_dim
 
@@ -49,3 +50,35 @@ def test_num_words_keeps_min_df_and_the_full_vocabulary_path():
     assert vec.get_feature_names_out().tolist() == ["x", "y"]
     assert VECTORIZERS.build({"name": "count", "num_words": None}).fit(docs).get_feature_names_out().tolist() == [
         "w", "x", "y", "z"]
+
+
+def test_char_analyzers_cut_the_prepared_tokens_into_character_ngrams():
+    docs = ["酒店 很 好", "房间 不 干净"]
+    across = VECTORIZERS.build({"name": "multihot", "analyzer": "char", "char_ngram_range": [2, 2]}).fit(docs)
+    inside = VECTORIZERS.build({"name": "multihot", "analyzer": "char_wb", "char_ngram_range": [2, 2]}).fit(docs)
+    assert {"酒店", "店 ", " 很"} <= set(across.vocabulary_)
+    assert {" 酒", "酒店", "店 ", " 很", "很 "} <= set(inside.vocabulary_) and "店 很" not in inside.vocabulary_
+
+
+@pytest.mark.parametrize("name", ["multihot", "count", "freq", "tfidf"])
+def test_word_plus_char_puts_both_vocabularies_side_by_side(name):
+    section = {"name": name, "ngram_range": [1, 2], "analyzer": "word+char", "char_ngram_range": [1, 2],
+               "char_num_words": 4}
+    vec = VECTORIZERS.build(section).fit(DOCS)
+    names = vec.get_feature_names_out().tolist()
+    words = [n for n in names if n.startswith("word__")]
+    chars = [n for n in names if n.startswith("char__")]
+    assert names == words + chars and "word__good film" in words and len(chars) == 4
+    X = vec.transform(DOCS)
+    assert sp.issparse(X) and X.format == "csr" and X.dtype == np.float32 and X.shape == (3, input_dim(vec))
+
+
+def test_char_num_words_breaks_ties_by_ngram():
+    vec = VECTORIZERS.build({"name": "count", "analyzer": "char", "char_ngram_range": [1, 1],
+                             "char_num_words": 2}).fit(["ba", "ab", "c"])  # a, b: 2 each; c: 1; the spaces: none
+    assert vec.get_feature_names_out().tolist() == ["a", "b"]
+
+
+def test_unknown_analyzer_is_a_config_error_naming_the_choices():
+    with pytest.raises(ConfigError, match=r"features.analyzer must be one of word, char, .*Received: features.analyzer='chars'"):
+        VECTORIZERS.build({"name": "tfidf", "analyzer": "chars"})

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import CountVectorizer, HashingVectorizer, TfidfTransformer, TfidfVectorizer
+from sklearn.pipeline import FeatureUnion
 
 from textclf.errors import DataError
 from textclf.features.registry import VECTORIZERS
@@ -34,6 +35,8 @@ def vectorizer_state(vectorizer) -> dict[str, Any]:
         return {"vocabulary": _by_id(vectorizer.vocabulary_), "ngram_vocabulary": _by_id(vectorizer.ngram_vocabulary_)}
     if isinstance(vectorizer, HashingVectorizer):
         return {}  # stateless: tokens are hashed
+    if isinstance(vectorizer, FeatureUnion):  # words + characters: each part's state, in column order
+        return {"parts": [vectorizer_state(part) for _, part in vectorizer.transformer_list]}
     if isinstance(vectorizer, TabularVectorizer):
         arrays = {key: getattr(vectorizer, f"{key}_") for key in ("fill", "mean", "scale")}
         return {"columns": list(vectorizer.columns_),
@@ -57,6 +60,9 @@ def restore_state(vectorizer, state: dict[str, Any]):
         vectorizer.input_dim_ = OOV + 1 + len(words) + len(grams)
     elif isinstance(vectorizer, HashingVectorizer):
         vectorizer.fit(None)
+    elif isinstance(vectorizer, FeatureUnion):
+        for (_, part), part_state in zip(vectorizer.transformer_list, state["parts"], strict=True):
+            restore_state(part, part_state)
     elif isinstance(vectorizer, TabularVectorizer):
         vectorizer.columns_ = list(state["columns"])
         for key in ("fill", "mean", "scale"):

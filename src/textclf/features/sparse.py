@@ -5,14 +5,25 @@ frequency for multi-hot, summed weight otherwise, as scikit-learn counts it), th
 scikit-learn's own ``max_features`` cut uses NumPy's unstable ``argsort``, so terms tied at the
 cut-off were kept or dropped depending on the CPU's SIMD sort path (a different vocabulary on
 another machine); :class:`PortableTopK` replaces that step.
+
+``analyzer`` picks the terms: word n-grams of the prepared tokens, character n-grams (``char``
+across the space-joined tokens, ``char_wb`` inside each token), or both side by side
+(``word+char``, ``word+char_wb``: a scikit-learn ``FeatureUnion``, columns ``word__*`` then
+``char__*``). Character n-grams help Chinese, where they recover words jieba split wrongly.
 """
 
 from __future__ import annotations
 
+from functools import partial
+
 import numpy as np
 from sklearn.feature_extraction.text import CountVectorizer, HashingVectorizer, TfidfVectorizer
+from sklearn.pipeline import FeatureUnion
 
+from textclf.errors import ConfigError
 from textclf.features.registry import VECTORIZERS
+
+ANALYZERS = ("word", "char", "char_wb", "word+char", "word+char_wb")
 
 
 class PortableTopK:
@@ -72,35 +83,70 @@ def _common(num_words: int | None, ngram_range, dtype=np.float32) -> dict:
     )
 
 
+def _chars(analyzer: str, num_words: int | None, ngram_range, dtype) -> dict:
+    return dict(analyzer=analyzer, lowercase=False, max_features=num_words, ngram_range=tuple(ngram_range),
+                dtype=dtype)
+
+
+def _bag(make, dtype, num_words, ngram_range, analyzer: str, char_num_words, char_ngram_range):
+    """``make(**vectoriser kwargs)`` for the words, the characters or both (see the module docstring)."""
+    if analyzer not in ANALYZERS:
+        raise ConfigError(f"features.analyzer must be one of {', '.join(ANALYZERS)}. "
+                          f"Received: features.analyzer={analyzer!r}")
+    if analyzer == "word":
+        return make(**_common(num_words, ngram_range, dtype))
+    chars = make(**_chars(analyzer.split("+")[-1], char_num_words, char_ngram_range, dtype))
+    if "+" not in analyzer:
+        return chars
+    return FeatureUnion([("word", make(**_common(num_words, ngram_range, dtype))), ("char", chars)])
+
+
 @VECTORIZERS.register("multihot")
-def build_multihot(*, num_words: int | None = 10000, ngram_range: tuple[int, int] = (1, 1)) -> CountVectorizer:
-    """1 where one of the ``num_words`` most frequent training tokens occurs (Keras ``mode='binary'``)."""
-    return TopKCountVectorizer(binary=True, **_common(num_words, ngram_range))
+def build_multihot(*, num_words: int | None = 10000, ngram_range: tuple[int, int] = (1, 1), analyzer: str = "word",
+                   char_ngram_range: tuple[int, int] = (1, 3), char_num_words: int | None = None):
+    """1 where one of the ``num_words`` most frequent training tokens occurs (Keras ``mode='binary'``).
+
+    Character n-grams: ``analyzer``, ``char_ngram_range``, ``char_num_words`` (module docstring).
+    """
+    make = partial(TopKCountVectorizer, binary=True)
+    return _bag(make, np.float32, num_words, ngram_range, analyzer, char_num_words, char_ngram_range)
 
 
 @VECTORIZERS.register("count")
-def build_count(*, num_words: int | None = 10000, ngram_range: tuple[int, int] = (1, 1)) -> CountVectorizer:
-    """Token counts (Keras ``mode='count'``)."""
-    return TopKCountVectorizer(**_common(num_words, ngram_range))
+def build_count(*, num_words: int | None = 10000, ngram_range: tuple[int, int] = (1, 1), analyzer: str = "word",
+                char_ngram_range: tuple[int, int] = (1, 3), char_num_words: int | None = None):
+    """Token counts (Keras ``mode='count'``).
+
+    Character n-grams: ``analyzer``, ``char_ngram_range``, ``char_num_words`` (module docstring).
+    """
+    return _bag(TopKCountVectorizer, np.float32, num_words, ngram_range, analyzer, char_num_words, char_ngram_range)
 
 
 @VECTORIZERS.register("freq")
-def build_freq(*, num_words: int | None = 10000, ngram_range: tuple[int, int] = (1, 1)) -> TfidfVectorizer:
-    """Count / number of kept tokens in the document (Keras ``mode='freq'``)."""
-    return TopKTfidfVectorizer(use_idf=False, norm="l1", **_common(num_words, ngram_range, np.float64))
+def build_freq(*, num_words: int | None = 10000, ngram_range: tuple[int, int] = (1, 1), analyzer: str = "word",
+               char_ngram_range: tuple[int, int] = (1, 3), char_num_words: int | None = None):
+    """Count / number of kept tokens in the document (Keras ``mode='freq'``).
+
+    Character n-grams: ``analyzer``, ``char_ngram_range``, ``char_num_words`` (module docstring).
+    """
+    make = partial(TopKTfidfVectorizer, use_idf=False, norm="l1")
+    return _bag(make, np.float64, num_words, ngram_range, analyzer, char_num_words, char_ngram_range)
 
 
 @VECTORIZERS.register("tfidf")
 def build_tfidf(*, num_words: int | None = 10000, ngram_range: tuple[int, int] = (1, 1),
-                sublinear_tf: bool = True, min_df: int = 1, norm: str | None = "l2") -> TfidfVectorizer:
+                sublinear_tf: bool = True, min_df: int = 1, norm: str | None = "l2", analyzer: str = "word",
+                char_ngram_range: tuple[int, int] = (1, 3), char_num_words: int | None = None):
     """TF-IDF weights with idf fitted on training rows.
 
     With ``sublinear_tf`` the term weight is ``1 + log(count)`` as in Keras ``mode='tfidf'``; the idf
     is scikit-learn's smoothed ``ln((1 + n) / (1 + df)) + 1`` (Keras: ``ln(1 + n / (1 + df))``) and rows
-    are ``norm``-normalised (Keras: not normalised, ``norm: null``).
+    are ``norm``-normalised (Keras: not normalised, ``norm: null``). With ``word+char`` each part is
+    normalised on its own. Character n-grams: ``analyzer``, ``char_ngram_range``,
+    ``char_num_words`` (module docstring).
     """
-    return TopKTfidfVectorizer(sublinear_tf=sublinear_tf, min_df=min_df, norm=norm,
-                               **_common(num_words, ngram_range, np.float64))
+    make = partial(TopKTfidfVectorizer, sublinear_tf=sublinear_tf, min_df=min_df, norm=norm)
+    return _bag(make, np.float64, num_words, ngram_range, analyzer, char_num_words, char_ngram_range)
 
 
 class HashedNgrams(HashingVectorizer):
