@@ -27,14 +27,13 @@ from pathlib import Path
 
 import psutil
 import yaml
+from make_scale_corpus import write_corpus  # scripts/ is on sys.path when this script runs
+
+from textclf.compose import compose
+from textclf.io import write_json
+from textclf.runtime import available_cores
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
-from make_scale_corpus import write_corpus  # noqa: E402
-
-from textclf.compose import compose  # noqa: E402
-from textclf.io import write_json  # noqa: E402
-from textclf.runtime import available_cores  # noqa: E402
 
 STAGES = {
     "prepare": ["--raw", "raw", "--out", "data/prepared", "--report", "reports/prepare.json"],

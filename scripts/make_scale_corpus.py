@@ -38,7 +38,7 @@ def load_sentences(lang: str) -> dict[str, list[list[str]]]:
     out: dict[str, list[list[str]]] = {"neg": [], "pos": []}
     for name, text_column, label_column, labels in SOURCES[lang]:
         frame = pd.read_csv(EXTERNAL / name, dtype=str, keep_default_na=False)
-        for text, label in zip(frame[text_column], frame[label_column]):
+        for text, label in zip(frame[text_column], frame[label_column], strict=False):
             if text.strip() and label in labels:
                 out[labels[label]].append([s for s in SENTENCE_END.split(text.strip()) if s])
     return out
@@ -47,7 +47,7 @@ def load_sentences(lang: str) -> dict[str, list[list[str]]]:
 def recombine(sentences: list[list[str]], rng: np.random.Generator, n: int, joiner: str) -> list[str]:
     first, second = rng.integers(0, len(sentences), n), rng.integers(0, len(sentences), n)
     out = []
-    for a, b in zip(first, second):
+    for a, b in zip(first, second, strict=False):
         head, tail = sentences[a], sentences[b]
         out.append(joiner.join(head[: max(1, len(head) // 2)] + tail[len(tail) // 2:]))
     return out

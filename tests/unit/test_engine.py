@@ -4,10 +4,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from tests.unit.test_stream import dataset, prepare, rows, write
+from textclf.data.splits import folds_to_fits
 from textclf.features.stream import featurize_fit_streaming
 from textclf.runtime import Runtime, engine, load_runtime, ordered_map
-from textclf.data.splits import folds_to_fits
-from tests.unit.test_stream import dataset, prepare, rows, write
 
 pytestmark = pytest.mark.slow  # starts a Dask cluster (a few seconds)
 

@@ -6,11 +6,11 @@ import pytest
 import scipy.sparse as sp
 
 from textclf.data.parquet import ChunkWriter
+from textclf.data.splits import folds_to_fits
 from textclf.features import VECTORIZERS
 from textclf.features.fit import featurize_fit
 from textclf.features.stream import TermCounts, count_terms, featurize_fit_streaming, fitted_state
 from textclf.io import CsrWriter, save_matrix
-from textclf.data.splits import folds_to_fits
 
 WORDS = "good bad great awful fine plot acting story 好 不 很 电影".split()
 

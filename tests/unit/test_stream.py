@@ -8,8 +8,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from textclf.config import DatasetConfig
-from textclf.data.encoding import stream_encoding
 from textclf.data import parquet
+from textclf.data.encoding import stream_encoding
 from textclf.data.parquet import ChunkWriter
 from textclf.data.prepare import prepare_splits
 from textclf.data.stream import open_split

@@ -22,8 +22,8 @@ from tqdm import tqdm
 from textclf.config import DatasetConfig
 from textclf.data.duplicates import drop_duplicates, duplicate_report
 from textclf.data.labels import LABEL_REASONS, class_names, encode_labels
-from textclf.errors import ConfigError, DataError
 from textclf.data.parquet import ChunkWriter, copy_rows, read_rows
+from textclf.errors import ConfigError, DataError
 from textclf.text.batch import TokenizerPool
 
 log = logging.getLogger(__name__)

@@ -32,13 +32,12 @@ import pyarrow.parquet as pq
 from sklearn.feature_extraction.text import CountVectorizer, HashingVectorizer, TfidfVectorizer
 
 from textclf.data.parquet import batches
+from textclf.data.splits import Fit
 from textclf.features.fit import save_fitted, transform, vectorizer_inputs
 from textclf.features.persist import restore_state
 from textclf.features.registry import VECTORIZERS
 from textclf.io import CsrWriter
 from textclf.runtime import ordered_map
-from textclf.data.splits import Fit
-
 
 IN_FLIGHT = 4  # chunks sent to an engine ahead of the one being merged or written
 
@@ -76,8 +75,8 @@ def count_terms(vectorizer: CountVectorizer, docs: np.ndarray) -> TermCounts:
     terms = counter.get_feature_names_out().tolist()
     df = np.bincount(X.indices, minlength=len(terms))
     total = df if vectorizer.binary else np.asarray(X.sum(axis=0)).ravel()
-    counts.df.update(dict(zip(terms, df.tolist())))
-    counts.total.update(dict(zip(terms, total.tolist())))
+    counts.df.update(dict(zip(terms, df.tolist(), strict=False)))
+    counts.total.update(dict(zip(terms, total.tolist(), strict=False)))
     return counts
 
 
