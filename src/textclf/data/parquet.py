@@ -51,8 +51,9 @@ class ChunkWriter:
         self._pending = [pending.slice(rows)] if pending.num_rows > rows else []
 
     def close(self) -> None:
-        if self._pending:
-            self._flush(sum(t.num_rows for t in self._pending))
+        rows = sum(t.num_rows for t in self._pending)
+        if rows:  # a file of no rows keeps its schema and has no row group
+            self._flush(rows)
         if self._writer is not None:
             self._writer.close()
 
