@@ -34,6 +34,8 @@ SECTIONS = [
     {"name": "tfidf", "num_words": 15, "ngram_range": [1, 2], "min_df": 3, "sublinear_tf": True, "norm": "l2"},
     {"name": "tfidf", "num_words": None, "ngram_range": [1, 1], "min_df": 1, "sublinear_tf": False, "norm": None},
     {"name": "hashing", "n_features": 64, "ngram_range": [1, 2]},
+    {"name": "count", "num_words": 30, "ngram_range": [1, 1], "analyzer": "char_wb", "char_ngram_range": [2, 3],
+     "char_num_words": 30},
 ]
 
 
