@@ -154,20 +154,101 @@ def rewrite_zip(path: str | Path, transform: Callable[[str, bytes], tuple[str, b
 def _save_csr_reproducibly(matrix, path: Path) -> None:
     """Like ``scipy.sparse.save_npz`` but with fixed zip timestamps, so equal inputs give equal bytes
     (DVC then sees an unchanged output and skips downstream stages)."""
-    import io
-    import zipfile
+    with CsrWriter(path) as writer:
+        writer.append(matrix)
 
-    import numpy as np
 
-    arrays = {"indices": matrix.indices, "indptr": matrix.indptr, "format": np.array("csr"),
-              "shape": np.array(matrix.shape), "data": matrix.data}
-    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name, array in arrays.items():
-            buffer = io.BytesIO()
-            np.lib.format.write_array(buffer, np.asanyarray(array), allow_pickle=False)
-            info = zipfile.ZipInfo(f"{name}.npy", date_time=ZIP_EPOCH)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, buffer.getvalue())
+class CsrWriter:
+    """Write a CSR matrix to ``path`` (``.npz``, as :func:`save_matrix`) block of rows by block of rows.
+
+    Only the row pointers stay in memory; the blocks' column indices and values wait in temporary
+    files beside ``path`` until :meth:`close` writes the archive. The bytes equal those of the whole
+    matrix saved at once: the same arrays, dtypes (int64 indices only past 2**31 - 1 entries, as
+    scipy chooses) and zip entries (deflate output does not depend on how its input is split).
+    """
+
+    BLOCK = 16 << 20  # bytes copied at a time
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self._row_nnz: list = []
+        self._parts = {name: open(self.path.with_name(f"{self.path.name}.{name}.part"), "w+b")
+                       for name in ("indices", "data")}
+        self._dtype = self._n_cols = None
+        self._empty = None
+
+    def append(self, block) -> None:
+        """Add the rows of the CSR matrix ``block`` (same width and value dtype as the others)."""
+        import numpy as np
+        import scipy.sparse as sp
+
+        block = sp.csr_matrix(block)
+        if self._n_cols is None:
+            self._n_cols, self._dtype, self._empty = block.shape[1], block.dtype, block[:0]
+        elif (block.shape[1], block.dtype) != (self._n_cols, self._dtype):
+            raise ValueError(f"block of shape {block.shape} and dtype {block.dtype}; "
+                             f"expected {self._n_cols} columns of {self._dtype}")
+        self._row_nnz.append(np.diff(block.indptr).astype(np.int64))
+        self._parts["indices"].write(block.indices.astype(np.int64).tobytes())
+        self._parts["data"].write(block.data.tobytes())
+
+    def close(self) -> None:
+        import io
+        import zipfile
+
+        import numpy as np
+
+        if self._n_cols is None:
+            raise ValueError(f"{self.path}: no rows appended")
+        row_nnz = np.concatenate(self._row_nnz)
+        nnz = int(row_nnz.sum())
+        big = max(nnz, len(row_nnz), self._n_cols) > np.iinfo(np.int32).max
+        index_dtype = np.dtype(np.int64 if big else self._empty.indices.dtype)
+        indptr = np.concatenate([[0], np.cumsum(row_nnz)]).astype(index_dtype)
+        small = {"indptr": indptr, "format": np.array("csr"), "shape": np.array((len(row_nnz), self._n_cols))}
+        with zipfile.ZipFile(self.path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for name in ("indices", "indptr", "format", "shape", "data"):
+                info = zipfile.ZipInfo(f"{name}.npy", date_time=ZIP_EPOCH)
+                info.compress_type = zipfile.ZIP_DEFLATED
+                if name in small:
+                    buffer = io.BytesIO()
+                    np.lib.format.write_array(buffer, small[name], allow_pickle=False)
+                    archive.writestr(info, buffer.getvalue())
+                else:
+                    stored, dtype = (np.int64, index_dtype) if name == "indices" else (self._dtype, self._dtype)
+                    self._copy_part(archive, info, self._parts[name], np.dtype(stored), np.dtype(dtype), nnz)
+        self._discard()
+
+    def _copy_part(self, archive, info, part, stored, dtype, length: int) -> None:
+        """One ``.npy`` entry of ``length`` values of ``dtype`` read from ``part`` (values of ``stored``)."""
+        import io
+
+        import numpy as np
+
+        header = io.BytesIO()
+        np.lib.format.write_array_header_1_0(
+            header, {"descr": np.lib.format.dtype_to_descr(dtype), "fortran_order": False, "shape": (length,)})
+        info.file_size = len(header.getvalue()) + length * dtype.itemsize  # as writestr sets it
+        part.seek(0)
+        with archive.open(info, "w") as entry:
+            entry.write(header.getvalue())
+            step = max(1, self.BLOCK // stored.itemsize) * stored.itemsize
+            while chunk := part.read(step):
+                entry.write(np.frombuffer(chunk, dtype=stored).astype(dtype, copy=False).tobytes())
+
+    def _discard(self) -> None:
+        for part in self._parts.values():
+            part.close()
+            Path(part.name).unlink(missing_ok=True)
+
+    def __enter__(self) -> CsrWriter:
+        return self
+
+    def __exit__(self, exc_type, *exc) -> None:
+        if exc_type is None:
+            self.close()
+        else:
+            self._discard()
 
 
 def load_matrix(path_stem: str | Path):

@@ -1,8 +1,8 @@
 """How much of the machine a run may use: worker processes and threads, never hyperparameters.
 
 The ``runtime:`` section of ``params.yaml`` (composed from ``conf/runtime/``) sets them; the
-environment variables ``TEXTCLF_N_JOBS`` and ``TEXTCLF_THREADS`` override it for one shell or one
-sweep job. No ``dvc.yaml`` stage lists ``runtime``, so changing it reruns nothing, and no output
+environment variables ``TEXTCLF_N_JOBS``, ``TEXTCLF_THREADS``, ``TEXTCLF_CHUNK_ROWS``,
+``TEXTCLF_BACKEND`` and ``TEXTCLF_SCHEDULER`` override it for one shell or one sweep job. No ``dvc.yaml`` stage lists ``runtime``, so changing it reruns nothing, and no output
 depends on it: tokenising in N processes or training folds N at a time gives byte-identical
 results (tested).
 """
@@ -10,10 +10,14 @@ results (tested).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import re
 import sys
 import tempfile
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,15 +30,28 @@ ENV_N_JOBS = "TEXTCLF_N_JOBS"
 ENV_THREADS = "TEXTCLF_THREADS"
 # What TensorFlow prints on stderr while it loads, before its log level applies (TF_CPP_MIN_LOG_LEVEL).
 _TF_BANNER = re.compile(r"^(WARNING: All log messages before absl::InitializeLog\(\)|I\d{4} [\d:.]+ +\d+ \S+\] )")
+ENV_CHUNK_ROWS = "TEXTCLF_CHUNK_ROWS"
+ENV_BACKEND = "TEXTCLF_BACKEND"
+ENV_SCHEDULER = "TEXTCLF_SCHEDULER"
+KEYS = ("name", "n_jobs", "threads", "chunk_rows", "backend", "scheduler")
+BACKENDS = ("local", "dask")
 
 
 @dataclass(frozen=True)
 class Runtime:
     """``n_jobs``: worker processes for tokenising and for training folds (``-1`` = all cores).
-    ``threads``: TensorFlow threads per process (``None`` = TensorFlow's default, all cores)."""
+    ``threads``: TensorFlow threads per process (``None`` = TensorFlow's default, all cores).
+    ``chunk_rows``: rows prepare and featurize hold at a time (``None`` = whole splits); peak memory
+    follows it, not the corpus size.
+    ``backend``: where prepare and featurize run their per-chunk steps: ``local`` (a process pool of
+    ``n_jobs``) or ``dask`` (the Dask cluster at ``scheduler``, e.g. ``tcp://10.0.0.5:8786``; ``None``
+    starts a local cluster of ``n_jobs`` worker processes for the run)."""
 
     n_jobs: int = -1
     threads: int | None = None
+    chunk_rows: int | None = 25_000
+    backend: str = "local"
+    scheduler: str | None = None
 
 
 def available_cores() -> int:
@@ -69,19 +86,32 @@ def load_runtime(params_file: str | Path = "params.yaml") -> Runtime:
             section = (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get(SECTION) or {}
         except yaml.YAMLError:
             section = {}  # the stage's own params check reports a broken params.yaml
-    unknown = sorted(set(section) - {"name", "n_jobs", "threads"})
+    unknown = sorted(set(section) - set(KEYS))
     if unknown:
-        raise ConfigError(f"unknown key {SECTION}.{unknown[0]}. Valid keys: n_jobs, threads.")
+        raise ConfigError(f"unknown key {SECTION}.{unknown[0]}. Valid keys: {', '.join(KEYS[1:])}.")
     n_jobs = os.environ.get(ENV_N_JOBS, section.get("n_jobs", Runtime.n_jobs))
     threads = os.environ.get(ENV_THREADS, section.get("threads", Runtime.threads))
     if threads in ("", "null"):
         threads = None
+    chunk_rows = os.environ.get(ENV_CHUNK_ROWS, section.get("chunk_rows", Runtime.chunk_rows))
+    if chunk_rows in ("", "null"):
+        chunk_rows = None
     where = ENV_N_JOBS if ENV_N_JOBS in os.environ else f"{SECTION}.n_jobs"
     runtime = Runtime(n_jobs=_integer(n_jobs, where),
                       threads=_integer(threads, ENV_THREADS if ENV_THREADS in os.environ else f"{SECTION}.threads",
-                                       allow_null=True))
-    if runtime.threads is not None and runtime.threads < 1:
-        raise ConfigError(f"{SECTION}.threads must be at least 1 (or null). Received: {runtime.threads}")
+                                       allow_null=True),
+                      chunk_rows=_integer(chunk_rows, ENV_CHUNK_ROWS if ENV_CHUNK_ROWS in os.environ
+                                          else f"{SECTION}.chunk_rows", allow_null=True))
+    backend = os.environ.get(ENV_BACKEND, section.get("backend", Runtime.backend))
+    if backend not in BACKENDS:
+        where = ENV_BACKEND if ENV_BACKEND in os.environ else f"{SECTION}.backend"
+        raise ConfigError(f"{where} must be one of {', '.join(BACKENDS)}. Received: {where}={backend!r}")
+    scheduler = os.environ.get(ENV_SCHEDULER, section.get("scheduler", Runtime.scheduler)) or None
+    runtime = dataclasses.replace(runtime, backend=backend, scheduler=None if scheduler == "null" else scheduler)
+    for key in ("threads", "chunk_rows"):
+        value = getattr(runtime, key)
+        if value is not None and value < 1:
+            raise ConfigError(f"{SECTION}.{key} must be at least 1 (or null). Received: {value}")
     return runtime
 
 
@@ -145,3 +175,39 @@ def _stderr_to(captured):
         for line in captured.read().decode("utf-8", "replace").splitlines(keepends=True):
             if not _TF_BANNER.match(line):
                 sys.stderr.write(line)
+
+
+@contextlib.contextmanager
+def engine(runtime: Runtime) -> Iterator[Executor | None]:
+    """The Dask cluster of ``runtime`` as a ``concurrent.futures`` executor (``None`` for ``local``).
+
+    ``scheduler`` set: connect to that running cluster (its workers need textclf installed, the
+    same versions). Not set: start a cluster of ``n_jobs`` single-threaded worker processes on this
+    machine for the duration of the block.
+    """
+    if runtime.backend == "local":
+        yield None
+        return
+    from dask.distributed import Client, LocalCluster
+
+    if runtime.scheduler:
+        with Client(runtime.scheduler) as client:
+            yield client.get_executor(pure=False)
+        return
+    with LocalCluster(n_workers=resolve_n_jobs(runtime.n_jobs), threads_per_worker=1, processes=True,
+                      dashboard_address=None) as cluster, Client(cluster) as client:
+        yield client.get_executor(pure=False)
+
+
+def ordered_map(executor: Executor, fn: Callable, items: Iterable, window: int) -> Iterator:
+    """``map(fn, items)`` on ``executor``, in order, with at most ``window`` tasks (and items) in flight.
+
+    ``Executor.map`` submits every item at once; a window keeps memory at a few chunks.
+    """
+    pending: deque = deque()
+    for item in items:
+        pending.append(executor.submit(fn, item))
+        if len(pending) >= window:
+            yield pending.popleft().result()
+    while pending:
+        yield pending.popleft().result()

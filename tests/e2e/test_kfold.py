@@ -20,15 +20,16 @@ def use_kfold(repo, **values):
     run([sys.executable, "-m", "textclf.cli", "compose", "training=kfold"], repo)
 
 
-def set_runtime(repo, n_jobs, threads):
-    (repo / "conf/runtime/local.yaml").write_text(f"name: local\nn_jobs: {n_jobs}\nthreads: {threads}\n")
+def set_runtime(repo, n_jobs, threads, chunk_rows="null"):
+    (repo / "conf/runtime/local.yaml").write_text(
+        f"name: local\nn_jobs: {n_jobs}\nthreads: {threads}\nchunk_rows: {chunk_rows}\n")
     run([sys.executable, "-m", "textclf.cli", "compose", "training=kfold"], repo)
 
 
 def test_kfold_repro_reports_folds_spread_and_refit_test(tiny_repo):
     shutil.copytree(ROOT / ".dvc/plots", tiny_repo / ".dvc/plots")
     use_kfold(tiny_repo, refit="true")
-    set_runtime(tiny_repo, n_jobs=2, threads="null")  # folds in 2 worker processes
+    set_runtime(tiny_repo, n_jobs=2, threads="null")  # folds in 2 worker processes; whole splits in memory
     run(["dvc", "repro"], tiny_repo)
 
     folds = pd.read_csv(tiny_repo / "data/split/folds.csv")
@@ -64,9 +65,10 @@ def test_kfold_repro_reports_folds_spread_and_refit_test(tiny_repo):
     assert "Data and pipelines are up to date" in run(["dvc", "repro"], tiny_repo).stdout
     assert json.loads((tiny_repo / "bundle/card.json").read_text())["model"]["fits"] == ["full"]  # the refit
 
-    # Processes and threads are runtime knobs: changing them reruns nothing and changes no output.
+    # Processes, threads and chunk sizes are runtime knobs: changing them reruns nothing and changes
+    # no output (here prepare and featurize stream 50 rows at a time instead of whole splits).
     lock, metrics_bytes = (tiny_repo / "dvc.lock").read_text(), (tiny_repo / "reports/metrics.json").read_bytes()
-    set_runtime(tiny_repo, n_jobs=1, threads=1)
+    set_runtime(tiny_repo, n_jobs=1, threads=1, chunk_rows=50)
     assert "Data and pipelines are up to date" in run(["dvc", "status"], tiny_repo).stdout
     run(["dvc", "repro", "--force"], tiny_repo)
     assert (tiny_repo / "dvc.lock").read_text() == lock  # every output hash, models and predictions included

@@ -13,6 +13,8 @@ test copy, so the test set stays comparable with runs and papers that use the sa
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 
 EXAMPLES = 3  # duplicated texts shown per count in reports/prepare.json
@@ -23,32 +25,40 @@ def _excerpt(text: str) -> str:
     return text if len(text) <= EXCERPT else text[: EXCERPT - 1] + "…"
 
 
-def within(frame: pd.DataFrame) -> dict:
-    """Rows repeating an earlier row's text, the texts concerned, and how many carry two labels."""
+def _identity(text):
+    return text
+
+
+def within(frame: pd.DataFrame, text_of: Callable = _identity) -> dict:
+    """Rows repeating an earlier row's text, the texts concerned, and how many carry two labels.
+
+    ``raw_text`` may hold a key per text instead (e.g. a hash, streaming prepare): ``text_of(key)``
+    then gives the text shown in the examples; so for :func:`across` and :func:`duplicate_report`.
+    """
     texts = frame["raw_text"]
     repeats = texts.duplicated(keep="first")
     groups = frame[texts.isin(texts[repeats])].groupby("raw_text", sort=False)["label"]
-    examples = [{"text": _excerpt(t), "copies": int(n)} for t, n in groups.size().head(EXAMPLES).items()]
+    examples = [{"text": _excerpt(text_of(t)), "copies": int(n)} for t, n in groups.size().head(EXAMPLES).items()]
     return {"rows": int(repeats.sum()), "texts": int(groups.ngroups),
             "conflicting_labels": int((groups.nunique() > 1).sum()), "examples": examples}
 
 
-def across(train: pd.DataFrame, test: pd.DataFrame) -> dict:
+def across(train: pd.DataFrame, test: pd.DataFrame, text_of: Callable = _identity) -> dict:
     """Test rows whose text is also a training row's, and how many of those disagree on the label."""
     in_train = test["raw_text"].isin(set(train["raw_text"]))
     shared = test.loc[in_train, ["raw_text", "label"]]
     train_labels = train.drop_duplicates("raw_text").set_index("raw_text")["label"]
     conflicting = shared["label"].to_numpy() != train_labels.reindex(shared["raw_text"]).to_numpy()
-    examples = [{"text": _excerpt(t)} for t in shared["raw_text"].drop_duplicates().head(EXAMPLES)]
+    examples = [{"text": _excerpt(text_of(t))} for t in shared["raw_text"].drop_duplicates().head(EXAMPLES)]
     return {"test_rows_in_train": int(in_train.sum()), "of_test_rows": int(len(test)),
             "conflicting_labels": int(conflicting.sum()), "examples": examples}
 
 
-def duplicate_report(frames: dict[str, pd.DataFrame]) -> dict:
+def duplicate_report(frames: dict[str, pd.DataFrame], text_of: Callable = _identity) -> dict:
     """``within_<split>`` for each split and ``across`` (test rows also in train) when there is a test split."""
-    report = {f"within_{split}": within(frame) for split, frame in frames.items()}
+    report = {f"within_{split}": within(frame, text_of) for split, frame in frames.items()}
     if "test" in frames:
-        report["across"] = across(frames["train"], frames["test"])
+        report["across"] = across(frames["train"], frames["test"], text_of)
     return report
 
 

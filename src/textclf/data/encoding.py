@@ -24,6 +24,7 @@ _BOM = b"\xef\xbb\xbf"
 _GB_MULTIBYTE = re.compile(rb"[\x81-\xfe](?:[\x30-\x39][\x81-\xfe][\x30-\x39]|[\x40-\xfe])")
 GB2312_SHARE = 0.9
 SAMPLE = 4 << 20  # bytes looked at by the detectors
+STREAM_BLOCK = 16 << 20  # bytes decoded at a time when checking a file as a stream
 
 
 def read_bytes(path: Path, source: str) -> bytes:
@@ -35,6 +36,69 @@ def read_bytes(path: Path, source: str) -> bytes:
         except (OSError, EOFError) as exc:
             raise DataError(f"{source}: broken gzip data ({exc}). Fetch or re-create the file.") from None
     return data
+
+
+def open_binary(path: Path):
+    """A binary stream of the file's bytes, gunzipped when it starts with the gzip magic number."""
+    with open(path, "rb") as fh:
+        gzipped = fh.read(2) == b"\x1f\x8b"
+    return gzip.open(path, "rb") if gzipped else open(path, "rb")
+
+
+def _stream_decodes(path: Path, encoding: str) -> bool:
+    """Whether the whole file decodes as ``encoding``, read block by block (bounded memory)."""
+    import codecs
+
+    decoder = codecs.getincrementaldecoder(encoding)()
+    try:
+        with open_binary(path) as fh:
+            while block := fh.read(STREAM_BLOCK):
+                decoder.decode(block)
+            decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    except (OSError, EOFError):
+        return False  # broken gzip: the in-memory reader names it
+    return True
+
+
+def stream_encoding(path: Path, encoding: str, source: str) -> str:
+    """The encoding :func:`decode` would use for the file at ``path``, found without loading it whole.
+
+    The checks are :func:`detect`'s (validity over all bytes, the detectors on the first ``SAMPLE``
+    bytes). A file :func:`decode` would reject is loaded once to raise its exact error.
+    A UTF-8 byte-order mark gives ``utf-8-sig``, which drops it as :func:`decode` does.
+    """
+    with open_binary(path) as fh:
+        try:
+            sample = fh.read(SAMPLE)
+        except (OSError, EOFError):
+            sample = None
+    if sample is not None:
+        if encoding == AUTO:
+            if sample.startswith(_BOM):
+                chosen = "utf-8-sig"
+            elif _stream_decodes(path, "utf-8"):
+                chosen = "utf-8"
+            elif _stream_decodes(path, "gb18030") and (
+                    reads_as_chinese(sample) or guesses(sample, most=1) in (["gb18030"], ["gbk"], ["gb2312"])):
+                chosen = "gb18030"
+            else:
+                chosen = None
+            if chosen is not None:
+                log.info("%s: detected encoding %s", source, chosen)
+                return chosen
+        elif _stream_decodes(path, encoding):
+            is_utf8 = codecs_name(encoding) == "utf-8"
+            return "utf-8-sig" if is_utf8 and sample.startswith(_BOM) else encoding
+    decode(read_bytes(path, source), encoding, source)  # raises the one-line error
+    raise AssertionError(f"{source}: decodes in memory but not as a stream")  # pragma: no cover
+
+
+def codecs_name(encoding: str) -> str:
+    import codecs
+
+    return codecs.lookup(encoding).name
 
 
 def _decodes(data: bytes, encoding: str) -> str | None:

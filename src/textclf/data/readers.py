@@ -118,7 +118,8 @@ def read_jsonl(path: Path, ds: DatasetConfig, source: str) -> pd.DataFrame:
     data = read_bytes(path, source)
     text, encoding = decode(data, ds.encoding, source)
     rows = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Only "\n" ends a line (JSON Lines): text may hold U+2028 and other breaks str.splitlines splits at.
+    for number, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
             continue
         try:
@@ -231,12 +232,8 @@ def read_aclimdb(path: Path, ds: DatasetConfig, source: str) -> pd.DataFrame:
     return frame
 
 
-def read_split(raw_dir: str | Path, ds: DatasetConfig, split: str) -> pd.DataFrame:
-    """Read split ``split`` of dataset ``ds`` from the download folder.
-
-    ``frame.attrs``: ``path`` (the copy in ``raw_dir``), ``source`` (the user's name for it) and
-    ``encoding`` (text layouts).
-    """
+def split_path(raw_dir: str | Path, ds: DatasetConfig, split: str) -> tuple[Path, str]:
+    """The copy of split ``split`` in ``raw_dir`` and the user's name for it, checked to exist and fit the layout."""
     path = Path(raw_dir) / ds.splits[split]
     source = source_name(ds, split)
     if not path.exists():
@@ -244,6 +241,16 @@ def read_split(raw_dir: str | Path, ds: DatasetConfig, split: str) -> pd.DataFra
     if path.is_dir() and ds.format not in FOLDER_FORMATS:
         raise DataError(f"{source} is a folder, but dataset.format={ds.format} reads one file: set "
                         f"dataset.format=folders (one sub-folder per class of .txt files; {DOCS}).")
+    return path, source
+
+
+def read_split(raw_dir: str | Path, ds: DatasetConfig, split: str) -> pd.DataFrame:
+    """Read split ``split`` of dataset ``ds`` from the download folder.
+
+    ``frame.attrs``: ``path`` (the copy in ``raw_dir``), ``source`` (the user's name for it) and
+    ``encoding`` (text layouts).
+    """
+    path, source = split_path(raw_dir, ds, split)
     frame = READERS.get(ds.format)(path, ds, source)
     frame.attrs.update(path=str(path), source=source)
     return frame

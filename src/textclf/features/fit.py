@@ -49,6 +49,11 @@ def featurize_fit(fit: Fit, train: pd.DataFrame, test: pd.DataFrame, section: di
         save_matrix(transform(vectorizer, _take(inputs[table], rows)), out / f"X_{split}")
         np.save(out / f"y_{split}.npy", (train if table == "train" else test)["label"].to_numpy()[rows])
         np.save(out / f"rows_{split}.npy", rows)
+    save_fitted(vectorizer, section, out)
+
+
+def save_fitted(vectorizer, section: dict[str, Any], out: Path) -> None:
+    """The fitted vectoriser (JSON), its vocabulary and the model's input size, in ``out``."""
     save_vectorizer(vectorizer, section, out / "vectorizer.json")  # JSON, not pickle: see features/persist.py
     write_json(vectorizer.get_feature_names_out().tolist(), out / "vocab.json")
     write_json({"n_features": input_dim(vectorizer)}, out / "meta.json")
