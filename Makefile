@@ -27,8 +27,9 @@ test: install lint  ## README command 2: lint, then the full test suite, end-to-
 test-fast: install lint  ## the quick local loop
 	$(BIN)/pytest -m "not slow"
 
-lint: install  ## ruff: the rule set in pyproject.toml
+lint: install  ## ruff: the lint rules in pyproject.toml, and the formatting `ruff format` gives
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 params: install  ## recompose params.yaml after editing conf/
 	$(BIN)/textclf compose

@@ -31,25 +31,54 @@ BENCHMARKS: dict[str, tuple[list[str], str]] = {
     "majority": (["model=majority"], "majority class (prior)"),
     "mlp": ([], "seed MLP 16-16, multi-hot top-10k words, 4 epochs (the tutorial)"),
     "mlp_tfidf_bigrams": (
-        ["features=tfidf", "features.ngram_range=[1,2]", "features.num_words=20000", "model.units=[16]",
-         "model.dropout=0.5", "training.batch_size=32", "training.epochs=10",
-         "training.early_stopping.patience=2"],
+        [
+            "features=tfidf",
+            "features.ngram_range=[1,2]",
+            "features.num_words=20000",
+            "model.units=[16]",
+            "model.dropout=0.5",
+            "training.batch_size=32",
+            "training.epochs=10",
+            "training.early_stopping.patience=2",
+        ],
         "MLP 16 + dropout 0.5 on tf-idf uni+bigrams (top 20k), early stopping",
     ),
     "fasttext_bigrams": (
-        ["model=fasttext", "features=sequence", "features.ngram_range=[1,2]", "features.num_words=null",
-         "features.maxlen=800", "features.min_ngram_count=2", "training.optimizer=adam",
-         "training.batch_size=32", "training.epochs=10", "training.early_stopping.patience=1"],
+        [
+            "model=fasttext",
+            "features=sequence",
+            "features.ngram_range=[1,2]",
+            "features.num_words=null",
+            "features.maxlen=800",
+            "features.min_ngram_count=2",
+            "training.optimizer=adam",
+            "training.batch_size=32",
+            "training.epochs=10",
+            "training.early_stopping.patience=1",
+        ],
         "fastText: averaged embeddings of words + bigrams (seen twice), early stopping",
     ),
     "cnn": (
-        ["model=cnn", "features=sequence", "features.maxlen=400", "training.optimizer=adam",
-         "training.batch_size=64", "training.epochs=6", "training.early_stopping.patience=1"],
+        [
+            "model=cnn",
+            "features=sequence",
+            "features.maxlen=400",
+            "training.optimizer=adam",
+            "training.batch_size=64",
+            "training.epochs=6",
+            "training.early_stopping.patience=1",
+        ],
         "Embedding -> Conv1D -> global max pooling, 400 ids, early stopping",
     ),
     "bilstm": (
-        ["model=bilstm", "features=sequence", "training.optimizer=adam", "training.batch_size=64",
-         "training.epochs=4", "training.early_stopping.patience=1"],
+        [
+            "model=bilstm",
+            "features=sequence",
+            "training.optimizer=adam",
+            "training.batch_size=64",
+            "training.epochs=4",
+            "training.early_stopping.patience=1",
+        ],
         "the Douban tutorial BiLSTM on 100 ids, early stopping",
     ),
     "logreg": (
@@ -152,8 +181,13 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--prepared", type=Path, default=Path("data/prepared"))
     p.add_argument("--conf", type=Path, default=Path("conf"))
     p.add_argument("--out", type=Path, default=Path("reports/bench/models.json"))
-    p.add_argument("--docs", type=Path, nargs="+", default=[Path("docs/models.md"), Path("README.md")],
-                   help="files whose bench markers get the table")
+    p.add_argument(
+        "--docs",
+        type=Path,
+        nargs="+",
+        default=[Path("docs/models.md"), Path("README.md")],
+        help="files whose bench markers get the table",
+    )
     p.add_argument("--render-only", action="store_true", help="rewrite the tables from --out, run nothing")
     p.add_argument("--one", choices=sorted(BENCHMARKS), help=argparse.SUPPRESS)  # child process mode
     p.add_argument("--list", action="store_true", help="print the benchmarks and their overrides")

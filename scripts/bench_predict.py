@@ -36,9 +36,11 @@ import pandas as pd
 
 from textclf.io import write_json, write_text
 
-LOAD_CODE = ("import time, sys; start = time.perf_counter(); import textclf; b = textclf.load_bundle(sys.argv[1]); "
-             "loaded = time.perf_counter(); b.predict(['warm up']); "
-             "print(loaded - start, time.perf_counter() - loaded)")
+LOAD_CODE = (
+    "import time, sys; start = time.perf_counter(); import textclf; b = textclf.load_bundle(sys.argv[1]); "
+    "loaded = time.perf_counter(); b.predict(['warm up']); "
+    "print(loaded - start, time.perf_counter() - loaded)"
+)
 
 
 def timed(fn, cpu_clock=time.process_time):
@@ -56,8 +58,13 @@ def children_cpu() -> float:
 
 def rate(n: int, seconds: float, cpu: float) -> dict:
     """Wall and CPU time: on a shared machine texts per CPU second says more than texts per second."""
-    return {"texts": n, "seconds": round(seconds, 2), "per_second": per(n, seconds),
-            "cpu_seconds": round(cpu, 2), "per_cpu_second": per(n, cpu)}
+    return {
+        "texts": n,
+        "seconds": round(seconds, 2),
+        "per_second": per(n, seconds),
+        "cpu_seconds": round(cpu, 2),
+        "per_cpu_second": per(n, cpu),
+    }
 
 
 def per(n: int, seconds: float) -> float:
@@ -67,24 +74,34 @@ def per(n: int, seconds: float) -> float:
 
 
 def bench_api(bundle_dir: Path, texts: list[str], one_by_one: int) -> dict:
-    load, load_cpu, out = timed(lambda: subprocess.run([sys.executable, "-c", LOAD_CODE, str(bundle_dir)],
-                                                       capture_output=True, text=True, check=True), children_cpu)
+    load, load_cpu, out = timed(
+        lambda: subprocess.run(
+            [sys.executable, "-c", LOAD_CODE, str(bundle_dir)], capture_output=True, text=True, check=True
+        ),
+        children_cpu,
+    )
     loaded, first = map(float, out.stdout.split())
     from textclf import load_bundle
 
     bundle = load_bundle(bundle_dir)
     bundle.predict(["warm up"])
     size = bundle.batch_size
-    batched = timed(lambda: [bundle.predict(texts[i:i + size]) for i in range(0, len(texts), size)])[:2]
+    batched = timed(lambda: [bundle.predict(texts[i : i + size]) for i in range(0, len(texts), size)])[:2]
     single = timed(lambda: [bundle.predict([t]) for t in texts[:one_by_one]])[:2]
-    return {"load_seconds_fresh_process": round(loaded, 2), "load_process_cpu_seconds": round(load_cpu, 2),
-            "first_prediction_seconds": round(first, 3), "batch_size": size,
-            "batched": rate(len(texts), *batched), "one_by_one": rate(one_by_one, *single)}
+    return {
+        "load_seconds_fresh_process": round(loaded, 2),
+        "load_process_cpu_seconds": round(load_cpu, 2),
+        "first_prediction_seconds": round(first, 3),
+        "batch_size": size,
+        "batched": rate(len(texts), *batched),
+        "one_by_one": rate(one_by_one, *single),
+    }
 
 
 def cli(args: list[str]) -> tuple[float, float]:
-    return timed(lambda: subprocess.run(["textclf", "predict", *args], check=True, capture_output=True),
-                 children_cpu)[:2]
+    return timed(lambda: subprocess.run(["textclf", "predict", *args], check=True, capture_output=True), children_cpu)[
+        :2
+    ]
 
 
 def bench_cli(bundle_dir: Path, text_file: Path, out: Path, cold_starts: int) -> dict:
@@ -92,8 +109,11 @@ def bench_cli(bundle_dir: Path, text_file: Path, out: Path, cold_starts: int) ->
     single = cli(["--bundle", str(bundle_dir), "--input", str(text_file), "--output", str(out), "--batch-size", "1"])
     n = len(pd.read_csv(out))
     cold = [cli(["--bundle", str(bundle_dir), "A wonderful, moving film."]) for _ in range(cold_starts)]
-    return {"file_batched_including_load": rate(n, *batched), "file_batch_size_1_including_load": rate(n, *single),
-            "process_per_text": rate(len(cold), sum(c[0] for c in cold), sum(c[1] for c in cold))}
+    return {
+        "file_batched_including_load": rate(n, *batched),
+        "file_batch_size_1_including_load": rate(n, *single),
+        "process_per_text": rate(len(cold), sum(c[0] for c in cold), sum(c[1] for c in cold)),
+    }
 
 
 def free_port() -> int:
@@ -115,8 +135,11 @@ def bench_http(bundle_dir: Path, texts: list[str], one_by_one: int, batch: int =
 
     port = free_port()
     start = time.perf_counter()
-    server = subprocess.Popen(["textclf", "serve", "--bundle", str(bundle_dir), "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        ["textclf", "serve", "--bundle", str(bundle_dir), "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
     def cpu() -> float:  # the server's and this client's
         return sum(psutil.Process(server.pid).cpu_times()[:2]) + time.process_time()
@@ -135,13 +158,17 @@ def bench_http(bundle_dir: Path, texts: list[str], one_by_one: int, batch: int =
             except OSError:
                 time.sleep(0.2)
         ready = time.perf_counter() - start
-        batched = timed(lambda: [post(conn, texts[i:i + batch]) for i in range(0, len(texts), batch)], cpu)[:2]
+        batched = timed(lambda: [post(conn, texts[i : i + batch]) for i in range(0, len(texts), batch)], cpu)[:2]
         single = timed(lambda: [post(conn, [t]) for t in texts[:one_by_one]], cpu)[:2]
     finally:
         server.terminate()
         server.wait(timeout=60)
-    return {"server_ready_seconds": round(ready, 2), "batch_texts_per_request": batch,
-            "batched": rate(len(texts), *batched), "one_per_request": rate(one_by_one, *single)}
+    return {
+        "server_ready_seconds": round(ready, 2),
+        "batch_texts_per_request": batch,
+        "batched": rate(len(texts), *batched),
+        "one_per_request": rate(one_by_one, *single),
+    }
 
 
 BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
@@ -150,13 +177,26 @@ BEGIN, END = "<!-- bench:begin -->", "<!-- bench:end -->"
 def table(result: dict) -> str:
     """Markdown table of a result (the block between the bench markers of docs/predict.md)."""
     api, cli_, http = result["api"], result["cli"], result["http"]
+
     def cells(entry: dict) -> tuple:
-        return (entry["texts"], entry["seconds"], per(entry["texts"], entry["seconds"]), entry["cpu_seconds"],
-                per(entry["texts"], entry["cpu_seconds"]))
+        return (
+            entry["texts"],
+            entry["seconds"],
+            per(entry["texts"], entry["seconds"]),
+            entry["cpu_seconds"],
+            per(entry["texts"], entry["cpu_seconds"]),
+        )
 
     rows = [
-        ("Python API", "`load_bundle` in a fresh process (TensorFlow import included)", "",
-         api["load_seconds_fresh_process"], "", api["load_process_cpu_seconds"], ""),
+        (
+            "Python API",
+            "`load_bundle` in a fresh process (TensorFlow import included)",
+            "",
+            api["load_seconds_fresh_process"],
+            "",
+            api["load_process_cpu_seconds"],
+            "",
+        ),
         ("Python API", f"batches of {api['batch_size']} (the training batch size)", *cells(api["batched"])),
         ("Python API", "one text per call", *cells(api["one_by_one"])),
         ("CLI", "`--input test.csv`, one process, load included", *cells(cli_["file_batched_including_load"])),
@@ -166,11 +206,14 @@ def table(result: dict) -> str:
         ("HTTP", f"{http['batch_texts_per_request']} texts per request", *cells(http["batched"])),
         ("HTTP", "one text per request (kept-alive connection)", *cells(http["one_per_request"])),
     ]
-    lines = [f"_`{result['command'].strip()}`, bundle `{result['bundle']}` ({result['model']['framework']}), "
-             f"{result['cores_available']} cores, load average {result['load_average_before'][0]} before and "
-             f"{result['load_average_after'][0]} after (shared machine: rough numbers)._", "",
-             "| path | what | texts | seconds | texts/s | CPU seconds | texts per CPU second |",
-             "|---|---|---|---|---|---|---|"]
+    lines = [
+        f"_`{result['command'].strip()}`, bundle `{result['bundle']}` ({result['model']['framework']}), "
+        f"{result['cores_available']} cores, load average {result['load_average_before'][0]} before and "
+        f"{result['load_average_after'][0]} after (shared machine: rough numbers)._",
+        "",
+        "| path | what | texts | seconds | texts/s | CPU seconds | texts per CPU second |",
+        "|---|---|---|---|---|---|---|",
+    ]
     lines += ["| " + " | ".join(map(str, row)) + " |" for row in rows]
     return "\n".join(lines)
 
@@ -200,15 +243,19 @@ def main(argv: list[str] | None = None) -> dict:
         text_file = Path(tmp) / "test.csv"
         pd.DataFrame({"text": texts}).to_csv(text_file, index=False)
         results = {}
-        for name, run in (("api", lambda: bench_api(args.bundle, texts, args.one_by_one)),
-                          ("cli", lambda: bench_cli(args.bundle, text_file, Path(tmp) / "out.csv", args.cold_starts)),
-                          ("http", lambda: bench_http(args.bundle, texts, args.one_by_one))):
+        for name, run in (
+            ("api", lambda: bench_api(args.bundle, texts, args.one_by_one)),
+            ("cli", lambda: bench_cli(args.bundle, text_file, Path(tmp) / "out.csv", args.cold_starts)),
+            ("http", lambda: bench_http(args.bundle, texts, args.one_by_one)),
+        ):
             results[name] = run()
             print(name, json.dumps(results[name]), file=sys.stderr)
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
     result = {
         "command": "python scripts/bench_predict.py " + " ".join(argv if argv is not None else sys.argv[1:]),
-        "bundle": card["name"], "model": card["model"], "texts": len(texts),
+        "bundle": card["name"],
+        "model": card["model"],
+        "texts": len(texts),
         **results,
         "cores_available": len(os.sched_getaffinity(0)),
         "load_average_before": [round(x, 2) for x in load_before],

@@ -46,10 +46,14 @@ TEXT = {"en": "english", "zh": "jieba"}
 def workspace_params(lang: str, chunk_rows: int | None, n_jobs: int, backend: str = "local") -> dict:
     """The default params with the dataset pointed at ``raw/{train,test}.csv``."""
     params = yaml.safe_load(compose(ROOT / "conf", ["dataset=imdb", f"text={TEXT[lang]}"]))
-    params["dataset"].update(name=f"scale_{lang}", splits={"train": "train.csv", "test": "test.csv"},
-                             text_column="text", label_column="label", classes=["neg", "pos"],
-                             files=[{"name": f"{s}.csv", "sha256": None, "urls": [f"raw/{s}.csv"]}
-                                    for s in ("train", "test")])
+    params["dataset"].update(
+        name=f"scale_{lang}",
+        splits={"train": "train.csv", "test": "test.csv"},
+        text_column="text",
+        label_column="label",
+        classes=["neg", "pos"],
+        files=[{"name": f"{s}.csv", "sha256": None, "urls": [f"raw/{s}.csv"]} for s in ("train", "test")],
+    )
     params["runtime"].update(chunk_rows=chunk_rows, n_jobs=n_jobs, backend=backend)
     return params
 
@@ -91,17 +95,30 @@ def bench_one(rows: int, lang: str, mode: str, args) -> dict:
     (ws / "external").symlink_to(ROOT / "external")  # stop-word lists
     chunk_rows = None if mode == "memory" else args.chunk_rows
     backend = "dask" if mode == "dask" else "local"
-    (ws / "params.yaml").write_text(yaml.safe_dump(workspace_params(lang, chunk_rows, args.n_jobs, backend),
-                                                   allow_unicode=True), encoding="utf-8")
+    (ws / "params.yaml").write_text(
+        yaml.safe_dump(workspace_params(lang, chunk_rows, args.n_jobs, backend), allow_unicode=True), encoding="utf-8"
+    )
     env = {k: v for k, v in os.environ.items() if not k.startswith("TEXTCLF_")}
-    result = {"rows": rows, "lang": lang, "mode": mode, "chunk_rows": chunk_rows, "n_jobs": args.n_jobs, "stages": {},
-              "load_before": [round(x, 2) for x in os.getloadavg()]}
+    result = {
+        "rows": rows,
+        "lang": lang,
+        "mode": mode,
+        "chunk_rows": chunk_rows,
+        "n_jobs": args.n_jobs,
+        "stages": {},
+        "load_before": [round(x, 2) for x in os.getloadavg()],
+    }
     for stage, stage_args in STAGES.items():
         wall, rss, pss = run_tree([sys.executable, "-m", f"textclf.stages.{stage}", *stage_args], ws, env)
-        result["stages"][stage] = {"seconds": round(wall, 2), "peak_rss_mb": round(rss / 2**20, 1),
-                                   "peak_pss_mb": round(pss / 2**20, 1)}
-        print(f"{lang} {rows} {mode} {stage}: {wall:.1f} s, peak RSS {rss / 2**20:.0f} MiB, "
-              f"PSS {pss / 2**20:.0f} MiB", flush=True)
+        result["stages"][stage] = {
+            "seconds": round(wall, 2),
+            "peak_rss_mb": round(rss / 2**20, 1),
+            "peak_pss_mb": round(pss / 2**20, 1),
+        }
+        print(
+            f"{lang} {rows} {mode} {stage}: {wall:.1f} s, peak RSS {rss / 2**20:.0f} MiB, PSS {pss / 2**20:.0f} MiB",
+            flush=True,
+        )
     result["load_after"] = [round(x, 2) for x in os.getloadavg()]
     result["seconds"] = round(sum(s["seconds"] for s in result["stages"].values()), 2)
     result["rows_per_second"] = round(rows / result["seconds"], 1)
@@ -139,8 +156,13 @@ def main(argv: list[str] | None = None) -> list[dict]:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--sizes", type=int, nargs="+", default=[100_000, 300_000, 1_000_000])
     p.add_argument("--langs", nargs="+", choices=sorted(TEXT), default=["en"])
-    p.add_argument("--modes", nargs="+", choices=["stream", "memory", "dask"], default=["stream", "memory"],
-                   help="stream: local process pool; dask: a local Dask cluster of --n-jobs workers; memory: whole splits")
+    p.add_argument(
+        "--modes",
+        nargs="+",
+        choices=["stream", "memory", "dask"],
+        default=["stream", "memory"],
+        help="stream: local process pool; dask: a local Dask cluster of --n-jobs workers; memory: whole splits",
+    )
     p.add_argument("--memory-max", type=int, default=300_000, help="largest corpus for the in-memory mode")
     p.add_argument("--chunk-rows", type=int, default=25_000)
     p.add_argument("--n-jobs", type=int, default=-1)
@@ -160,10 +182,18 @@ def main(argv: list[str] | None = None) -> list[dict]:
     key = lambda r: (r["lang"], r["mode"], r.get("n_jobs"), r["rows"])  # noqa: E731
     done = {key(r) for r in results}
     runs = sorted([r for r in previous if key(r) not in done] + results, key=key)
-    write_json({"machine": {"cores": available_cores(), "python": platform.python_version(),
-                            "ram_gb": round(psutil.virtual_memory().total / 2**30, 1)},
-                "note": "2 shared cores: timings are noisy (see load_before/load_after per run)",
-                "runs": runs}, args.out)
+    write_json(
+        {
+            "machine": {
+                "cores": available_cores(),
+                "python": platform.python_version(),
+                "ram_gb": round(psutil.virtual_memory().total / 2**30, 1),
+            },
+            "note": "2 shared cores: timings are noisy (see load_before/load_after per run)",
+            "runs": runs,
+        },
+        args.out,
+    )
     plot(runs, args.out.with_suffix(".png"))
     return runs
 

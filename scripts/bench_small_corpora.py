@@ -38,16 +38,32 @@ TUTORIAL = ["features.ngram_range=[1,1]", "features.num_words=10000", "model.uni
 CANDIDATES = {
     "logreg": ["model=logreg", "features=tfidf", "features.ngram_range=[1,2]", "features.num_words=null"],
     # the IMDB tutorial: multi-hot top 10k words, 16-16, rmsprop, batch 512, 4 epochs, no early stopping
-    "mlp_tutorial": [*TUTORIAL, "training.batch_size=512", "training.epochs=4", "training.early_stopping.patience=null"],
+    "mlp_tutorial": [
+        *TUTORIAL,
+        "training.batch_size=512",
+        "training.epochs=4",
+        "training.early_stopping.patience=null",
+    ],
     # the defaults these corpora now compose to (dataset.recommended): multi-hot uni+bigrams (top 20k),
     # MLP 16 + dropout 0.5, batch 32, up to 20 epochs with early stopping (patience 2)
     "mlp_recommended": [],
     "mlp_recommended_100k": ["features.num_words=100000"],  # a larger vocabulary for a larger corpus
-    "mlp_early_stopping": [*TUTORIAL, "training.batch_size=64", "training.epochs=30",
-                           "training.early_stopping.patience=2"],
-    "mlp_tfidf_bigrams": ["features=tfidf", "features.ngram_range=[1,2]", "features.num_words=20000",
-                          "model.units=[16]", "model.dropout=0.5", "training.batch_size=32", "training.epochs=20",
-                          "training.early_stopping.patience=2"],
+    "mlp_early_stopping": [
+        *TUTORIAL,
+        "training.batch_size=64",
+        "training.epochs=30",
+        "training.early_stopping.patience=2",
+    ],
+    "mlp_tfidf_bigrams": [
+        "features=tfidf",
+        "features.ngram_range=[1,2]",
+        "features.num_words=20000",
+        "model.units=[16]",
+        "model.dropout=0.5",
+        "training.batch_size=32",
+        "training.epochs=20",
+        "training.early_stopping.patience=2",
+    ],
 }
 TOKENS_CACHE = Path(tempfile.gettempdir()) / "textclf-bench-small"
 
@@ -96,7 +112,13 @@ def run(corpus: str, candidate: str, conf: Path) -> dict:
     from textclf.train.estimator import fit_and_predict, make_estimator
 
     train = tokenised(corpus, conf)
-    overrides = [f"dataset={CORPORA[corpus][0]}", "text=jieba", "training=kfold", "training.k=5", *CANDIDATES[candidate]]
+    overrides = [
+        f"dataset={CORPORA[corpus][0]}",
+        "text=jieba",
+        "training=kfold",
+        "training.k=5",
+        *CANDIDATES[candidate],
+    ]
     params = yaml.safe_load(compose(conf, overrides))
     training = training_config(params)
     fits = folds_to_fits(assign_folds(train["label"].to_numpy(), training))
@@ -110,11 +132,24 @@ def run(corpus: str, candidate: str, conf: Path) -> dict:
         val = predictions[predictions["split"] == "val"]
         scores.append(classification_metrics(val["y"].to_numpy(), val[["p_0", "p_1"]].to_numpy(), details=False))
         epochs.append(len(history))
-    stats = {m: {"mean": round(float(np.mean([s[m] for s in scores])), 4),
-                 "std": round(float(np.std([s[m] for s in scores])), 4)} for m in ("accuracy", "f1_macro")}
-    return {"corpus": corpus, "candidate": candidate, "overrides": overrides, "rows": int(len(train)),
-            "cv": stats, "fold_accuracy": [round(s["accuracy"], 4) for s in scores], "epochs_run": epochs,
-            "seconds": round(time.perf_counter() - start, 1), "load_after": round(os.getloadavg()[0], 2)}
+    stats = {
+        m: {
+            "mean": round(float(np.mean([s[m] for s in scores])), 4),
+            "std": round(float(np.std([s[m] for s in scores])), 4),
+        }
+        for m in ("accuracy", "f1_macro")
+    }
+    return {
+        "corpus": corpus,
+        "candidate": candidate,
+        "overrides": overrides,
+        "rows": int(len(train)),
+        "cv": stats,
+        "fold_accuracy": [round(s["accuracy"], 4) for s in scores],
+        "epochs_run": epochs,
+        "seconds": round(time.perf_counter() - start, 1),
+        "load_after": round(os.getloadavg()[0], 2),
+    }
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -133,8 +168,11 @@ def main(argv: list[str] | None = None) -> None:
             print(f"== {corpus} / {candidate} (load {os.getloadavg()[0]:.2f})", file=sys.stderr, flush=True)
             records[corpus, candidate] = run(corpus, candidate, args.conf)
             print(json.dumps(records[corpus, candidate]), file=sys.stderr, flush=True)
-            meta = {"command": "python scripts/bench_small_corpora.py", "date": time.strftime("%Y-%m-%d"),
-                    "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}"}
+            meta = {
+                "command": "python scripts/bench_small_corpora.py",
+                "date": time.strftime("%Y-%m-%d"),
+                "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}",
+            }
             write_json({"meta": meta, "records": list(records.values())}, args.out)
 
 

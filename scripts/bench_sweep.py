@@ -50,8 +50,15 @@ def run_sweep(name: str, extra: list[str], work: Path) -> tuple[float, Path]:
     out = work / name
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
-    cmd = [sys.executable, "-m", "textclf.sweep.runner", "-m", *SWEEP, *extra,
-           f"hydra.sweep.dir={out.relative_to(ROOT)}"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "textclf.sweep.runner",
+        "-m",
+        *SWEEP,
+        *extra,
+        f"hydra.sweep.dir={out.relative_to(ROOT)}",
+    ]
     return timed(name, cmd, work / f"{name}.log"), out
 
 
@@ -60,14 +67,25 @@ def run_queue(work: Path) -> tuple[float, list[str]]:
     names = [f"bench-queue-{job}" for job in range(len(UNITS))]
     start = time.perf_counter()
     for name, units in zip(names, UNITS, strict=True):
-        subprocess.run(dvc_command("exp", "run", "--queue", "-n", name, "-S", f"model.units={units}"), cwd=ROOT,
-                       check=True, capture_output=True, env=environment())
+        subprocess.run(
+            dvc_command("exp", "run", "--queue", "-n", name, "-S", f"model.units={units}"),
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            env=environment(),
+        )
     caps = {"TEXTCLF_THREADS": str(max(1, (os.cpu_count() or 1) // WORKERS))}
-    subprocess.run(dvc_command("queue", "start", "-j", str(WORKERS)), cwd=ROOT, check=True,
-                   capture_output=True, env=environment(caps))
+    subprocess.run(
+        dvc_command("queue", "start", "-j", str(WORKERS)),
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        env=environment(caps),
+    )
     while True:
-        status = subprocess.run(dvc_command("queue", "status"), cwd=ROOT, capture_output=True, text=True,
-                                env=environment()).stdout
+        status = subprocess.run(
+            dvc_command("queue", "status"), cwd=ROOT, capture_output=True, text=True, env=environment()
+        ).stdout
         if "Queued" not in status and "Running" not in status:
             break
         time.sleep(2)
@@ -89,16 +107,23 @@ def jobs_of(sweep_dir: Path, shown: dict[str, dict]) -> list[dict]:
         assert result["experiment"] in shown, f"{result['experiment']} is not listed by dvc exp show"
         assert result["experiment"] in table, f"{result['experiment']} missing from {sweep_dir}/summary.md"
         metrics = shown[result["experiment"]]["metrics"]
-        jobs.append({"experiment": result["experiment"], "overrides": result["overrides"],
-                     "seconds": result["seconds"], **{k: metrics[k] for k in HEADLINE}})
+        jobs.append(
+            {
+                "experiment": result["experiment"],
+                "overrides": result["overrides"],
+                "seconds": result["seconds"],
+                **{k: metrics[k] for k in HEADLINE},
+            }
+        )
     return jobs
 
 
 def remove_experiments(names: list[str]) -> None:
     existing = [n for n in names if n in show_experiments(ROOT)]
     if existing:
-        subprocess.run(dvc_command("exp", "remove", *existing), cwd=ROOT, check=True, capture_output=True,
-                       env=environment())
+        subprocess.run(
+            dvc_command("exp", "remove", *existing), cwd=ROOT, check=True, capture_output=True, env=environment()
+        )
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -35,8 +35,9 @@ DATA = Path("external/online_shopping_10_cats")
 
 def _git_commit() -> str | None:
     try:
-        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
-                              check=True).stdout.strip()
+        return subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
+        ).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return None
 
@@ -84,8 +85,12 @@ def main(argv: list[str] | None = None) -> dict:
         "cores_available": available_cores(),
         "load_average_before": [round(x, 2) for x in load_before],
         "load_average_after": [round(x, 2) for x in os.getloadavg()],
-        "versions": {"python": platform.python_version(), "jieba": jieba.__version__,
-                     "textclf_commit": _git_commit(), "platform": platform.platform()},
+        "versions": {
+            "python": platform.python_version(),
+            "jieba": jieba.__version__,
+            "textclf_commit": _git_commit(),
+            "platform": platform.platform(),
+        },
         "command": "python scripts/bench_tokenize.py " + " ".join(argv if argv is not None else sys.argv[1:]),
     }
     write_json(result, args.out)

@@ -110,43 +110,58 @@ def summary(runs: dict[str, list[dict]]) -> dict:
     out = {}
     for label, rs in runs.items():
         walls = [r["wall_seconds"] for r in rs]
-        out[label] = {"wall_seconds": median(rs, "wall_seconds"), "wall_min_max": [min(walls), max(walls)],
-                      "peak_rss_mb": median(rs, "peak_rss_mb"), "test_accuracy": rs[-1]["test_accuracy"],
-                      "phases": {k: round(statistics.median(r["phases"][k] for r in rs), 2) for k in rs[0]["phases"]}}
+        out[label] = {
+            "wall_seconds": median(rs, "wall_seconds"),
+            "wall_min_max": [min(walls), max(walls)],
+            "peak_rss_mb": median(rs, "peak_rss_mb"),
+            "test_accuracy": rs[-1]["test_accuracy"],
+            "phases": {k: round(statistics.median(r["phases"][k] for r in rs), 2) for k in rs[0]["phases"]},
+        }
     a, b = out["tutorial"], out["textclf"]
     out["ratios"] = {
         "wall": round(b["wall_seconds"] / a["wall_seconds"], 3),
         "featurize_train_vs_vectorise_train": round(
-            (b["phases"]["featurize"] + b["phases"]["train"]) / (a["phases"]["vectorise"] + a["phases"]["train"]), 3),
+            (b["phases"]["featurize"] + b["phases"]["train"]) / (a["phases"]["vectorise"] + a["phases"]["train"]), 3
+        ),
         "peak_rss": round(b["peak_rss_mb"] / a["peak_rss_mb"], 3),
         "accuracy_difference": round(b["test_accuracy"] - a["test_accuracy"], 4),
     }
-    out["targets"] = {"wall": 0.5, "featurize_train_vs_vectorise_train": 0.3, "peak_rss": 0.15,
-                      "accuracy_difference": 0.005}
+    out["targets"] = {
+        "wall": 0.5,
+        "featurize_train_vs_vectorise_train": 0.3,
+        "peak_rss": 0.15,
+        "accuracy_difference": 0.005,
+    }
     return out
 
 
 def table(saved: dict) -> str:
     s, meta = saved["summary"], saved["meta"]
     a, b, r = s["tutorial"], s["textclf"], s["ratios"]
-    rows = ["| | tutorial script | textclf `dvc repro --force` | ratio (target) |", "|---|---|---|---|",
-            f"| wall s, median (min-max) | {a['wall_seconds']:.1f} ({a['wall_min_max'][0]:.1f}-{a['wall_min_max'][1]:.1f}) "
-            f"| {b['wall_seconds']:.1f} ({b['wall_min_max'][0]:.1f}-{b['wall_min_max'][1]:.1f}) "
-            f"| {r['wall']:.2f} (≤ 0.5) |",
-            f"| vectorise + train s / featurize + train s | {a['phases']['vectorise'] + a['phases']['train']:.1f} "
-            f"| {b['phases']['featurize'] + b['phases']['train']:.1f} "
-            f"| {r['featurize_train_vs_vectorise_train']:.2f} (≤ 0.3) |",
-            f"| peak RSS MB (process tree) | {a['peak_rss_mb']:.0f} | {b['peak_rss_mb']:.0f} | {r['peak_rss']:.2f} (≤ 0.15) |",
-            f"| test accuracy | {a['test_accuracy']:.4f} | {b['test_accuracy']:.4f} "
-            f"| {r['accuracy_difference']:+.4f} (within 0.005) |"]
+    rows = [
+        "| | tutorial script | textclf `dvc repro --force` | ratio (target) |",
+        "|---|---|---|---|",
+        f"| wall s, median (min-max) | {a['wall_seconds']:.1f} ({a['wall_min_max'][0]:.1f}-{a['wall_min_max'][1]:.1f}) "
+        f"| {b['wall_seconds']:.1f} ({b['wall_min_max'][0]:.1f}-{b['wall_min_max'][1]:.1f}) "
+        f"| {r['wall']:.2f} (≤ 0.5) |",
+        f"| vectorise + train s / featurize + train s | {a['phases']['vectorise'] + a['phases']['train']:.1f} "
+        f"| {b['phases']['featurize'] + b['phases']['train']:.1f} "
+        f"| {r['featurize_train_vs_vectorise_train']:.2f} (≤ 0.3) |",
+        f"| peak RSS MB (process tree) | {a['peak_rss_mb']:.0f} | {b['peak_rss_mb']:.0f} | {r['peak_rss']:.2f} (≤ 0.15) |",
+        f"| test accuracy | {a['test_accuracy']:.4f} | {b['test_accuracy']:.4f} "
+        f"| {r['accuracy_difference']:+.4f} (within 0.005) |",
+    ]
     phases = ", ".join(f"{k} {v:.1f}" for k, v in b["phases"].items())
     tut = ", ".join(f"{k} {v:.1f}" for k, v in a["phases"].items())
     imports = ", ".join(f"{k} {v:.1f}" for k, v in s.get("textclf_import_seconds", {}).items())
-    return (f"_`{meta['command']}` on {meta['date']} ({meta['machine']}; load average "
-            f"{meta['load_average_before']} before, {meta['load_average_after']} after; shared machine, "
-            f"medians of alternating runs)._\n\n" + "\n".join(rows)
-            + f"\n\nMedian seconds per phase: tutorial {tut}; textclf (stage, start-up and imports included) {phases}."
-            + (f" Of these, start-up and imports alone: {imports}." if imports else ""))
+    return (
+        f"_`{meta['command']}` on {meta['date']} ({meta['machine']}; load average "
+        f"{meta['load_average_before']} before, {meta['load_average_after']} after; shared machine, "
+        f"medians of alternating runs)._\n\n"
+        + "\n".join(rows)
+        + f"\n\nMedian seconds per phase: tutorial {tut}; textclf (stage, start-up and imports included) {phases}."
+        + (f" Of these, start-up and imports alone: {imports}." if imports else "")
+    )
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -159,19 +174,27 @@ def main(argv: list[str] | None = None) -> None:
     if not args.render_only:
         from textclf.io import write_json
 
-        env = {**os.environ, "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]]),
-               "TF_CPP_MIN_LOG_LEVEL": "2"}
+        env = {
+            **os.environ,
+            "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]]),
+            "TF_CPP_MIN_LOG_LEVEL": "2",
+        }
         load_before, runs = [round(x, 2) for x in os.getloadavg()], {"tutorial": [], "textclf": []}
         for repeat in range(args.repeats):
             for label, run in (("tutorial", run_tutorial), ("textclf", run_textclf)):
                 runs[label].append({"repeat": repeat, **run(env)})
                 print(json.dumps({label: runs[label][-1]}), file=sys.stderr, flush=True)
         imports = import_seconds(env, args.repeats)
-        meta = {"command": f"python scripts/bench_tutorial.py --repeats {args.repeats}",
-                "date": time.strftime("%Y-%m-%d %H:%M"), **machine(), "load_average_before": load_before,
-                "load_average_after": [round(x, 2) for x in os.getloadavg()]}
-        write_json({"meta": meta, "summary": {**summary(runs), "textclf_import_seconds": imports}, "runs": runs},
-                   args.out)
+        meta = {
+            "command": f"python scripts/bench_tutorial.py --repeats {args.repeats}",
+            "date": time.strftime("%Y-%m-%d %H:%M"),
+            **machine(),
+            "load_average_before": load_before,
+            "load_average_after": [round(x, 2) for x in os.getloadavg()],
+        }
+        write_json(
+            {"meta": meta, "summary": {**summary(runs), "textclf_import_seconds": imports}, "runs": runs}, args.out
+        )
     saved = json.loads(args.out.read_text())
     for path in args.docs:
         replace_block(path, table(saved), BEGIN, END)

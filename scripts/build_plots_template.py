@@ -9,7 +9,6 @@ vendored from npm in ``vendor/vega/`` (see its README).
 Run from the repository root after updating the vendored libraries: python scripts/build_plots_template.py
 """
 
-
 from __future__ import annotations
 
 import re

@@ -43,7 +43,9 @@ def check(bundle_dir: Path, prepared: Path, features: Path, predictions: Path, m
     columns = [f"p_{k}" for k in range(len(classes))] if classes else ["pred"]  # as in data/predictions.parquet
     frame[columns] = outputs.reshape(len(test), -1)
     fits = read_json(features / "fits.json")  # the baseline's training labels, as the evaluate stage takes them
-    y_train = np.concatenate([np.load(features / fit / "y_train.npy") for fit in ([cv.FULL] if cv.FULL in fits else fits)])
+    y_train = np.concatenate(
+        [np.load(features / fit / "y_train.npy") for fit in ([cv.FULL] if cv.FULL in fits else fits)]
+    )
     ours = report.evaluate(frame, classes, y_train)[0]["test"]
     theirs = read_json(metrics)["test"]
     pipeline = cv.test_predictions(pd.read_parquet(predictions), columns).sort_values("row")
@@ -66,11 +68,21 @@ def main(argv: list[str] | None = None) -> dict:
     p.add_argument("--bundle", type=Path, default=Path("bundle"))
     p.add_argument("--out", type=Path, default=Path("reports/bench/bundle_check.json"))
     args = p.parse_args(argv)
-    result = check(args.bundle, Path("data/prepared"), Path("data/features"), Path("data/predictions.parquet"),
-                   Path("reports/metrics_details.json"))
+    result = check(
+        args.bundle,
+        Path("data/prepared"),
+        Path("data/features"),
+        Path("data/predictions.parquet"),
+        Path("reports/metrics_details.json"),
+    )
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
-    result = {"command": "python scripts/check_bundle.py", "date": date.today().isoformat(), "commit": commit,
-              "machine": f"{platform.machine()}, Python {platform.python_version()}", **result}
+    result = {
+        "command": "python scripts/check_bundle.py",
+        "date": date.today().isoformat(),
+        "commit": commit,
+        "machine": f"{platform.machine()}, Python {platform.python_version()}",
+        **result,
+    }
     write_json(result, args.out)
     print(json.dumps(result, indent=2))
     if not result["metrics_equal"]:

@@ -24,10 +24,17 @@ from build_plots_template import external_scripts  # a sibling script (scripts/ 
 
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
 FLAGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--hide-scrollbars",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--hide-scrollbars",
     # Any http(s) fetch goes to a closed port: the page must not need the network.
-    "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
+    "--proxy-server=http://127.0.0.1:9",
+    "--proxy-bypass-list=<-loopback>",
     "--virtual-time-budget=15000",
 ]
 WINDOW = "1400,1600"
@@ -39,12 +46,21 @@ def find_chromium() -> str | None:
 
 def chromium(binary: str, page: Path, *args: str, window: str = WINDOW) -> subprocess.CompletedProcess:
     with tempfile.TemporaryDirectory(prefix="chromium-profile-") as profile:
-        return subprocess.run([binary, *FLAGS, f"--window-size={window}", f"--user-data-dir={profile}", *args,
-                               page.resolve().as_uri()], capture_output=True, text=True, timeout=180)
+        return subprocess.run(
+            [binary, *FLAGS, f"--window-size={window}", f"--user-data-dir={profile}", *args, page.resolve().as_uri()],
+            capture_output=True,
+            text=True,
+            timeout=180,
+        )
 
 
-def check(out: Path, repo: Path = Path("."), revs: list[str] | None = None, screenshot: Path | None = None,
-          window: str = WINDOW) -> tuple[int, int, Path]:
+def check(
+    out: Path,
+    repo: Path = Path("."),
+    revs: list[str] | None = None,
+    screenshot: Path | None = None,
+    window: str = WINDOW,
+) -> tuple[int, int, Path]:
     """Render the plots of the workspace (or ``dvc plots diff revs``) into ``out``; screenshot them.
 
     Returns (plot divs, charts drawn, screenshot path).
@@ -54,7 +70,9 @@ def check(out: Path, repo: Path = Path("."), revs: list[str] | None = None, scre
     page = out / "index.html"
     html = page.read_text(encoding="utf-8")
     if external := external_scripts(html):
-        raise SystemExit(f"{page} loads scripts from the network: {external}. Check plots.html_template in .dvc/config.")
+        raise SystemExit(
+            f"{page} loads scripts from the network: {external}. Check plots.html_template in .dvc/config."
+        )
     expected = len(re.findall(r"vegaEmbed\(", html))
     binary = find_chromium()
     if binary is None:
@@ -69,7 +87,9 @@ def check(out: Path, repo: Path = Path("."), revs: list[str] | None = None, scre
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--out", type=Path, default=Path("dvc_plots"), help="where dvc writes index.html (default dvc_plots)")
+    p.add_argument(
+        "--out", type=Path, default=Path("dvc_plots"), help="where dvc writes index.html (default dvc_plots)"
+    )
     p.add_argument("--repo", type=Path, default=Path("."))
     p.add_argument("--revs", nargs="+", help="compare these revisions or experiments (dvc plots diff)")
     p.add_argument("--screenshot", type=Path, help="where to save the screenshot (default OUT/screenshot.png)")

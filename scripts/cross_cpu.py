@@ -66,8 +66,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         clone = Path(tmp) / "p"
         subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
-        env = {**os.environ, "PYTHONPATH": str(clone / "src"), "TEXTCLF_N_JOBS": "1",
-               "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+        env = {
+            **os.environ,
+            "PYTHONPATH": str(clone / "src"),
+            "TEXTCLF_N_JOBS": "1",
+            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        }
         committed = yaml.safe_load((clone / "dvc.lock").read_text())
         sh(["dvc", "repro", "download"], clone, env)
         seconds = {name: stage(name, clone, env, args.cpu) for name in DATA_STAGES}
@@ -89,10 +93,16 @@ def main() -> None:
         "host": {"machine": platform.machine(), "python": platform.python_version()},
         "emulated_cpu": args.cpu,
         "data_outputs_identical": same_data,
-        "metrics": {"native": native, "emulated": other,
-                    "largest_difference": max(abs(native[k] - other[k]) for k in native)},
-        "predictions": {"rows": len(native_p), "max_abs_probability_difference": float(diff.max()),
-                        "label_changes": flips},
+        "metrics": {
+            "native": native,
+            "emulated": other,
+            "largest_difference": max(abs(native[k] - other[k]) for k in native),
+        },
+        "predictions": {
+            "rows": len(native_p),
+            "max_abs_probability_difference": float(diff.max()),
+            "label_changes": flips,
+        },
         "emulated_seconds": seconds,
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -50,30 +50,47 @@ class Corpus(NamedTuple):
 CORPORA = {
     "imdb": Corpus(["training.refit=true"], "train 25k (refit after the 10k holdout), test 25k", "test.acc"),
     "chnsenticorp": Corpus(["dataset=chnsenticorp", *CHINESE], "stratified 5-fold CV, 7,765 rows", "cv.acc.mean"),
-    "online_shopping": Corpus(["dataset=online_shopping", *CHINESE], "stratified 5-fold CV, 62,773 rows",
-                              "cv.acc.mean"),
-    "online_shopping_cats": Corpus(["dataset=online_shopping_cats", *CHINESE],
-                                   "stratified 5-fold CV, 62,773 rows, 10 classes", "cv.acc.mean"),
+    "online_shopping": Corpus(
+        ["dataset=online_shopping", *CHINESE], "stratified 5-fold CV, 62,773 rows", "cv.acc.mean"
+    ),
+    "online_shopping_cats": Corpus(
+        ["dataset=online_shopping_cats", *CHINESE], "stratified 5-fold CV, 62,773 rows, 10 classes", "cv.acc.mean"
+    ),
 }
 WORDS_12 = ["features.ngram_range=[1,2]", "features.num_words=null"]
 WORD_CHAR = ["features.analyzer=word+char", "features.char_ngram_range=[1,3]"]
-IMDB_MLP = ["features=tfidf", "features.ngram_range=[1,2]", "model.units=[16]", "model.dropout=0.5",
-            "training.batch_size=32", "training.epochs=10", "training.early_stopping.patience=2"]
+IMDB_MLP = [
+    "features=tfidf",
+    "features.ngram_range=[1,2]",
+    "model.units=[16]",
+    "model.dropout=0.5",
+    "training.batch_size=32",
+    "training.epochs=10",
+    "training.early_stopping.patience=2",
+]
 # name -> (overrides after the corpus's, what it is). Keras MLPs on the Chinese corpora take the
 # dataset's `recommended` settings (units [16], dropout 0.5, batch 32, early stopping).
 RECIPES: dict[str, tuple[list[str], str]] = {
     "mlp": ([], "the tutorial: multi-hot top-10k words, MLP 16-16, 4 epochs"),
     "logreg": (["model=logreg", "features=tfidf", *WORDS_12], "logistic regression, tf-idf word 1-2-grams"),
     "nbsvm": (["model=nbsvm", "features=multihot", *WORDS_12], "NB-LR (NBSVM), binary word 1-2-grams"),
-    "logreg_word_char": (["model=logreg", "features=tfidf", *WORDS_12, *WORD_CHAR],
-                         "logistic regression, tf-idf word 1-2-grams + char 1-3-grams"),
-    "nbsvm_word_char": (["model=nbsvm", "features=multihot", *WORDS_12, *WORD_CHAR],
-                        "NB-LR, binary word 1-2-grams + char 1-3-grams"),
+    "logreg_word_char": (
+        ["model=logreg", "features=tfidf", *WORDS_12, *WORD_CHAR],
+        "logistic regression, tf-idf word 1-2-grams + char 1-3-grams",
+    ),
+    "nbsvm_word_char": (
+        ["model=nbsvm", "features=multihot", *WORDS_12, *WORD_CHAR],
+        "NB-LR, binary word 1-2-grams + char 1-3-grams",
+    ),
     "mlp_tfidf": (["features=tfidf"], "MLP on tf-idf word 1-2-grams (top 20k)"),
-    "mlp_word_char": (["features=tfidf", *WORD_CHAR, "features.char_num_words=20000"],
-                      "MLP on tf-idf word 1-2-grams (top 20k) + char 1-3-grams (top 20k)"),
-    "imdb_mlp_tfidf": ([*IMDB_MLP, "features.num_words=20000"],
-                       "MLP 16 + dropout 0.5 on tf-idf word 1-2-grams (top 20k), early stopping"),
+    "mlp_word_char": (
+        ["features=tfidf", *WORD_CHAR, "features.char_num_words=20000"],
+        "MLP on tf-idf word 1-2-grams (top 20k) + char 1-3-grams (top 20k)",
+    ),
+    "imdb_mlp_tfidf": (
+        [*IMDB_MLP, "features.num_words=20000"],
+        "MLP 16 + dropout 0.5 on tf-idf word 1-2-grams (top 20k), early stopping",
+    ),
     "imdb_mlp_tfidf_wide": ([*IMDB_MLP, "features.num_words=100000"], "the same MLP on the top 100k word 1-2-grams"),
     "best": ([], "the preset `experiment=<corpus>_best` (conf/experiment/)"),
 }
@@ -129,19 +146,33 @@ def run_row(repo: Path, corpus: str, recipe: str, logs: Path) -> dict:
     rev, metrics = experiment_result(repo, name)
     key = CORPORA[corpus].score
     std = metrics.get(key.replace(".mean", ".std")) if key.endswith(".mean") else None
-    return {"corpus": corpus, "recipe": recipe, "about": RECIPES[recipe][1], "command": command(corpus, recipe),
-            "experiment": name, "experiment_rev": rev, "metric": key, "accuracy": metrics[key], "std": std,
-            "f1": metrics.get(key.replace(".acc", ".f1")),
-            "wall_seconds": round(seconds, 1), "stages_run": ran, "load_average_before": load_before,
-            "load_average_after": load_average(), "date": time.strftime("%Y-%m-%d %H:%M")}
+    return {
+        "corpus": corpus,
+        "recipe": recipe,
+        "about": RECIPES[recipe][1],
+        "command": command(corpus, recipe),
+        "experiment": name,
+        "experiment_rev": rev,
+        "metric": key,
+        "accuracy": metrics[key],
+        "std": std,
+        "f1": metrics.get(key.replace(".acc", ".f1")),
+        "wall_seconds": round(seconds, 1),
+        "stages_run": ran,
+        "load_average_before": load_before,
+        "load_average_after": load_average(),
+        "date": time.strftime("%Y-%m-%d %H:%M"),
+    }
 
 
 def machine() -> dict:
     from importlib.metadata import version
 
     packages = {p: version(p) for p in ("scikit-learn", "tensorflow-cpu", "dvc", "jieba", "numpy")}
-    return {"machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}",
-            "packages": packages}
+    return {
+        "machine": f"{platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}",
+        "packages": packages,
+    }
 
 
 def cell(row: dict) -> str:
@@ -162,10 +193,16 @@ def tables(rows: list[dict]) -> str:
         mine = sorted((r for r in rows if r["corpus"] == corpus), key=lambda r: -r["accuracy"])
         if not mine:
             continue
-        parts += [f"**{corpus}** ({spec.protocol}; `{spec.score}`" + (" ± std" if ".mean" in spec.score else "")
-                  + ")", "", "| recipe | what | accuracy | macro F1 | wall s | reproduce |", "|---|---|---|---|---|---|"]
-        parts += [f"| {r['recipe']} | {about(r)} | {cell(r)} | {r['f1']:.4f} | {r['wall_seconds']:.0f} "
-                  f"| `{r['command']}` |" for r in mine]
+        parts += [
+            f"**{corpus}** ({spec.protocol}; `{spec.score}`" + (" ± std" if ".mean" in spec.score else "") + ")",
+            "",
+            "| recipe | what | accuracy | macro F1 | wall s | reproduce |",
+            "|---|---|---|---|---|---|",
+        ]
+        parts += [
+            f"| {r['recipe']} | {about(r)} | {cell(r)} | {r['f1']:.4f} | {r['wall_seconds']:.0f} | `{r['command']}` |"
+            for r in mine
+        ]
         parts.append("")
     return "\n".join(parts).rstrip()
 
@@ -183,9 +220,11 @@ def replace_block(path: Path, block: str, begin: str = BEGIN, end: str = END, ti
 
 def render(saved: dict, docs: list[Path]) -> None:
     meta = saved["meta"]
-    block = (f"_`{meta['command']}` on {meta['date']} ({meta['machine']}; load average before/after each row "
-             f"in `reports/bench/leaderboard.json`, shared machine: wall times are noisy; wall s is the whole `dvc exp run`, "
-             f"stages DVC restored from its run cache included)._\n\n{tables(saved['rows'])}")
+    block = (
+        f"_`{meta['command']}` on {meta['date']} ({meta['machine']}; load average before/after each row "
+        f"in `reports/bench/leaderboard.json`, shared machine: wall times are noisy; wall s is the whole `dvc exp run`, "
+        f"stages DVC restored from its run cache included)._\n\n{tables(saved['rows'])}"
+    )
     for path in docs:
         replace_block(path, block)
 
@@ -206,7 +245,9 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--corpora", nargs="+", default=list(BOARD), choices=list(CORPORA))
     p.add_argument("--recipes", nargs="+", choices=sorted(RECIPES), help="only these recipes (of each corpus's list)")
     p.add_argument("--out", type=Path, default=Path("reports/bench/leaderboard.json"))
-    p.add_argument("--logs", type=Path, default=Path("reports/bench/logs"), help="DVC output of each row (not committed)")
+    p.add_argument(
+        "--logs", type=Path, default=Path("reports/bench/logs"), help="DVC output of each row (not committed)"
+    )
     p.add_argument("--docs", type=Path, nargs="+", default=[Path("docs/leaderboard.md"), Path("README.md")])
     p.add_argument("--list", action="store_true", help="print the rows and their commands")
     p.add_argument("--render-only", action="store_true", help="rewrite the tables from --out, run nothing")

@@ -23,10 +23,14 @@ import pandas as pd
 
 EXTERNAL = Path(__file__).resolve().parents[1] / "external"
 SOURCES = {  # language -> (file, text column, label column, {raw label: neg/pos})
-    "en": [("imdb/train.csv.gz", "text", "label", {"neg": "neg", "pos": "pos"}),
-           ("imdb/test.csv.gz", "text", "label", {"neg": "neg", "pos": "pos"})],
-    "zh": [("chnsenticorp/htl_all.csv.gz", "review", "label", {"0": "neg", "1": "pos"}),
-           ("online_shopping_10_cats/online_shopping_10_cats.csv.gz", "review", "label", {"0": "neg", "1": "pos"})],
+    "en": [
+        ("imdb/train.csv.gz", "text", "label", {"neg": "neg", "pos": "pos"}),
+        ("imdb/test.csv.gz", "text", "label", {"neg": "neg", "pos": "pos"}),
+    ],
+    "zh": [
+        ("chnsenticorp/htl_all.csv.gz", "review", "label", {"0": "neg", "1": "pos"}),
+        ("online_shopping_10_cats/online_shopping_10_cats.csv.gz", "review", "label", {"0": "neg", "1": "pos"}),
+    ],
 }
 SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s*")
 CHUNK = 50_000
@@ -49,7 +53,7 @@ def recombine(sentences: list[list[str]], rng: np.random.Generator, n: int, join
     out = []
     for a, b in zip(first, second, strict=False):
         head, tail = sentences[a], sentences[b]
-        out.append(joiner.join(head[: max(1, len(head) // 2)] + tail[len(tail) // 2:]))
+        out.append(joiner.join(head[: max(1, len(head) // 2)] + tail[len(tail) // 2 :]))
     return out
 
 

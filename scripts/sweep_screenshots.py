@@ -52,8 +52,14 @@ def tables(repo: Path) -> dict[str, str]:
     """The two tables, rendered as a 120-column terminal would show them."""
     env = {**os.environ, "COLUMNS": str(COLUMNS)}
     plain = dvc(repo, "exp", "show", "--only-changed", "--no-pager", env=env)
-    preset = subprocess.run([sys.executable, "-m", "textclf.cli", "exps", "--no-pager"], cwd=repo, env=env,
-                            capture_output=True, text=True, check=True).stdout
+    preset = subprocess.run(
+        [sys.executable, "-m", "textclf.cli", "exps", "--no-pager"],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     return {"dvc exp show --only-changed": plain, "textclf exps": preset}
 
 
@@ -62,8 +68,11 @@ def width(table: str) -> int:
 
 
 def write_docs(doc: Path, grid: list[str], shown: dict[str, str]) -> None:
-    blocks = [f"_Produced by `python scripts/sweep_screenshots.py --grid {' '.join(repr(g) for g in grid)}` "
-              f"(COLUMNS={COLUMNS})._", ""]
+    blocks = [
+        f"_Produced by `python scripts/sweep_screenshots.py --grid {' '.join(repr(g) for g in grid)}` "
+        f"(COLUMNS={COLUMNS})._",
+        "",
+    ]
     for command, table in shown.items():
         blocks += [f"`{command}` ({width(table)} columns wide):", "", "```", table.rstrip(), "```", ""]
     text = doc.read_text(encoding="utf-8")

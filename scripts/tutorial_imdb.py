@@ -62,19 +62,22 @@ def main() -> None:
     phases["vectorise"] = time.perf_counter() - mark
     mark = time.perf_counter()
     keras.utils.set_random_seed(42)
-    model = keras.Sequential([
-        layers.Dense(16, activation="relu"),
-        layers.Dense(16, activation="relu"),
-        layers.Dense(1, activation="sigmoid"),
-    ])
+    model = keras.Sequential(
+        [
+            layers.Dense(16, activation="relu"),
+            layers.Dense(16, activation="relu"),
+            layers.Dense(1, activation="sigmoid"),
+        ]
+    )
     model.compile(optimizer="rmsprop", loss="binary_crossentropy", metrics=["accuracy"])
     model.fit(x_train, y_train, epochs=4, batch_size=512, verbose=0)
     phases["train"] = time.perf_counter() - mark
     mark = time.perf_counter()
     _, accuracy = model.evaluate(x_test, y_test, verbose=0)
     phases["evaluate"] = time.perf_counter() - mark
-    print(json.dumps({"test_accuracy": round(float(accuracy), 4),
-                      "phases": {k: round(v, 2) for k, v in phases.items()}}))
+    print(
+        json.dumps({"test_accuracy": round(float(accuracy), 4), "phases": {k: round(v, 2) for k, v in phases.items()}})
+    )
 
 
 if __name__ == "__main__":

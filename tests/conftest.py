@@ -62,8 +62,17 @@ def make_tarball(members: dict[str, bytes], links: tuple[str, ...] = ()) -> byte
     return buffer.getvalue()
 
 
-COPIED = ["conf", "dvc.yaml", "src", "pyproject.toml", "requirements.lock", ".dvcignore", ".gitignore", "external/stopwords",
-          "external/tiny"]
+COPIED = [
+    "conf",
+    "dvc.yaml",
+    "src",
+    "pyproject.toml",
+    "requirements.lock",
+    ".dvcignore",
+    ".gitignore",
+    "external/stopwords",
+    "external/tiny",
+]
 
 
 def run(cmd: list[str], cwd: Path, check: bool = True, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -149,8 +158,15 @@ def server():
     FileHandler.files, FileHandler.lie_about_length = {}, set()
 
 
-def make_bundle(folder: Path, model: str = "logreg", features: dict | None = None, text: dict | None = None,
-                train_rows: int = 120, test_rows: int = 40, regression: bool = False) -> Path:
+def make_bundle(
+    folder: Path,
+    model: str = "logreg",
+    features: dict | None = None,
+    text: dict | None = None,
+    train_rows: int = 120,
+    test_rows: int = 40,
+    regression: bool = False,
+) -> Path:
     """A bundle made in-process by the stages' own library calls (prepare, featurize, train, export)
     on synthetic reviews: fast (scikit-learn), no DVC. ``regression`` predicts the rating (use
     ``model="majority"``). Returns the bundle folder ``folder/bundle``."""
@@ -173,15 +189,16 @@ def make_bundle(folder: Path, model: str = "logreg", features: dict | None = Non
     for split, (n, seed) in {"train": (train_rows, 1), "test": (test_rows, 2)}.items():
         raw = synthetic_reviews(n, seed)
         label = raw["rating"].astype("float64") if regression else (raw["label"] == "pos").astype("int64")
-        frames[split] = pd.DataFrame({"text": tokenize_all(raw["text"].str.strip().tolist(), tokenizer),
-                                      "label": label, "raw_text": raw["text"]})
+        frames[split] = pd.DataFrame(
+            {"text": tokenize_all(raw["text"].str.strip().tolist(), tokenizer), "label": label, "raw_text": raw["text"]}
+        )
         prepared.mkdir(parents=True, exist_ok=True)
         frames[split].to_parquet(prepared / f"{split}.parquet", index=False)
     classes = [] if regression else ["neg", "pos"]
     write_json(classes, prepared / "classes.json")
     save_tokenizer(text, tokenizer, prepared / "text")
     rows = np.arange(train_rows)
-    fit = Fit("holdout", rows[train_rows // 4:], rows[:train_rows // 4])
+    fit = Fit("holdout", rows[train_rows // 4 :], rows[: train_rows // 4])
     featurize_fit(fit, frames["train"], frames["test"], features, feats / "holdout")
     write_json(["holdout"], feats / "fits.json")
     training = parse(TrainingConfig, {"name": "holdout", "batch_size": 32}, "training")
@@ -190,13 +207,25 @@ def make_bundle(folder: Path, model: str = "logreg", features: dict | None = Non
     estimator.fit(fold["X_train"], fold["y_train"])
     (models / "holdout").mkdir(parents=True)
     estimator.save(models / "holdout")
-    params = {"dataset": {"name": "tiny", "text_column": "text", "files": [{"name": "train.csv", "sha256": "0" * 64}]},
-              "text": text, "features": features, "model": {"name": model},
-              "training": {"name": "holdout", "batch_size": 32}}
+    params = {
+        "dataset": {"name": "tiny", "text_column": "text", "files": [{"name": "train.csv", "sha256": "0" * 64}]},
+        "text": text,
+        "features": features,
+        "model": {"name": model},
+        "training": {"name": "holdout", "batch_size": 32},
+    }
     report = {"splits": {s: {"rows": len(f)} for s, f in frames.items()}}
-    write_bundle(folder / "bundle", params=params, models=models, features=feats, prepared=prepared,
-                 metrics={"test": {"accuracy": 1.0}}, prepare_report=report, environment=describe(),
-                 data_dirs=[prepared])
+    write_bundle(
+        folder / "bundle",
+        params=params,
+        models=models,
+        features=feats,
+        prepared=prepared,
+        metrics={"test": {"accuracy": 1.0}},
+        prepare_report=report,
+        environment=describe(),
+        data_dirs=[prepared],
+    )
     return folder / "bundle"
 
 
@@ -217,7 +246,9 @@ def tiny_repo(template_repo: Path, tmp_path: Path) -> Path:
 def chromium() -> str:
     """The headless browser for the offline-plots checks. Missing: skipped locally, a failure under
     ``CI=true`` (``.ci/run`` installs it), so CI never passes without drawing the plots."""
-    found = next((path for name in ("chromium", "chromium-browser", "google-chrome") if (path := shutil.which(name))), None)
+    found = next(
+        (path for name in ("chromium", "chromium-browser", "google-chrome") if (path := shutil.which(name))), None
+    )
     if found is None:
         message = "needs chromium for the offline plots check (apt-get install -y chromium)"
         if os.environ.get("CI") == "true":

@@ -3,7 +3,6 @@
 __version__ = "0.1.0"
 
 
-
 def load_bundle(path="bundle"):
     """Load a verified model bundle; ``load_bundle(path).predict(texts)`` labels texts.
 

@@ -55,8 +55,10 @@ def _predict(args: argparse.Namespace) -> None:
     if args.text and args.input:
         raise DataError("give texts as arguments or --input FILE, not both.")
     if args.interactive and (args.text or args.input or args.output):
-        raise DataError("--interactive reads texts from the keyboard and prints to the screen: drop the texts, "
-                        "--input and --output.")
+        raise DataError(
+            "--interactive reads texts from the keyboard and prints to the screen: drop the texts, "
+            "--input and --output."
+        )
     items = None
     if args.input is not None:  # a wrong suffix or missing file fails before the model loads
         stream.input_kind(args.input)
@@ -64,13 +66,16 @@ def _predict(args: argparse.Namespace) -> None:
             raise DataError(f"{args.input} not found: pass an existing .csv, .tsv, .jsonl or .txt file to --input.")
     elif not args.interactive:
         if not args.text and sys.stdin.isatty():
-            raise DataError("no text to classify: give texts as arguments, one per line on stdin, --input FILE, "
-                            "or --interactive.")
+            raise DataError(
+                "no text to classify: give texts as arguments, one per line on stdin, --input FILE, or --interactive."
+            )
         items = stream.from_arguments(args.text) if args.text else stream.stdin_texts()
         first = next(items, None)  # empty input or an empty first text: say so before loading the model
         if first is None:
-            raise DataError("no text to classify: the input is empty or blank. Give texts as arguments, "
-                            "one per line on stdin, or with --input FILE.")
+            raise DataError(
+                "no text to classify: the input is empty or blank. Give texts as arguments, "
+                "one per line on stdin, or with --input FILE."
+            )
         items = itertools.chain([first], items)
     from textclf.predict.bundle import load_bundle
 
@@ -96,8 +101,14 @@ def _predict(args: argparse.Namespace) -> None:
 def _serve(args: argparse.Namespace) -> None:
     from textclf.predict.serve import serve
 
-    serve(args.bundle, host=args.host, port=args.port, max_texts=args.max_texts, max_chars=args.max_chars,
-          max_body_mb=args.max_body_mb)
+    serve(
+        args.bundle,
+        host=args.host,
+        port=args.port,
+        max_texts=args.max_texts,
+        max_chars=args.max_chars,
+        max_body_mb=args.max_body_mb,
+    )
 
 
 def _verify(args: argparse.Namespace) -> None:
@@ -112,7 +123,10 @@ def _exps(args: argparse.Namespace) -> None:
     from textclf.exps import exp_show_command
 
     command = exp_show_command(Path("."), args.dvc_args)
-    print("$ " + " ".join(command[:5] + ["'<Created, deps, derived dataset keys, runtime>'"] + command[6:]), file=sys.stderr)
+    print(
+        "$ " + " ".join(command[:5] + ["'<Created, deps, derived dataset keys, runtime>'"] + command[6:]),
+        file=sys.stderr,
+    )
     sys.exit(subprocess.run(command).returncode)
 
 
@@ -125,11 +139,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--params", type=Path, default=Path("params.yaml"))
     p.add_argument("--check", action="store_true", help="fail if params.yaml is not the fresh composition")
     p.set_defaults(func=_compose)
-    p = sub.add_parser("predict", help="classify texts with a model bundle",
-                       description="Classify texts with a model bundle (written by the export stage). Texts come "
-                                   "from the arguments, --input FILE (.csv/.tsv/.jsonl: the --text-column; .txt: "
-                                   "one per line) or stdin (one per line; blank lines skipped). Output: CSV or JSON "
-                                   "lines with the label and every class probability (regression: the value).")
+    p = sub.add_parser(
+        "predict",
+        help="classify texts with a model bundle",
+        description="Classify texts with a model bundle (written by the export stage). Texts come "
+        "from the arguments, --input FILE (.csv/.tsv/.jsonl: the --text-column; .txt: "
+        "one per line) or stdin (one per line; blank lines skipped). Output: CSV or JSON "
+        "lines with the label and every class probability (regression: the value).",
+    )
     p.add_argument("text", nargs="*", help="texts to classify")
     p.add_argument("--bundle", type=Path, default=Path("bundle"), help="bundle folder (default: bundle)")
     p.add_argument("--input", type=Path, help="file of texts: .csv, .tsv, .jsonl or .txt")
@@ -137,13 +154,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--encoding", default="utf-8-sig", help="encoding of --input (default: UTF-8)")
     p.add_argument("--output", type=Path, help="write here (atomically) instead of stdout")
     p.add_argument("--format", choices=FORMATS, help="csv (default) or jsonl (default for a .jsonl --output)")
-    p.add_argument("--batch-size", type=int, help="texts per model call (default: the training batch size, "
-                                                   "which gives the evaluate stage's outputs bit for bit)")
+    p.add_argument(
+        "--batch-size",
+        type=int,
+        help="texts per model call (default: the training batch size, "
+        "which gives the evaluate stage's outputs bit for bit)",
+    )
     p.add_argument("--interactive", action="store_true", help="type texts one by one and see each label")
     p.set_defaults(func=_predict)
-    p = sub.add_parser("verify", help="rerun `dvc repro` and compare data hashes and metrics with a commit",
-                       description="Data outputs must equal the commit's byte for byte; metrics may move by "
-                                   "TensorFlow's CPU-dependent float kernels, up to --tolerance.")
+    p = sub.add_parser(
+        "verify",
+        help="rerun `dvc repro` and compare data hashes and metrics with a commit",
+        description="Data outputs must equal the commit's byte for byte; metrics may move by "
+        "TensorFlow's CPU-dependent float kernels, up to --tolerance.",
+    )
     p.add_argument("--rev", default="HEAD", help="the commit to compare with (default: HEAD)")
     p.add_argument("--tolerance", type=float, default=0.003, help="largest allowed change of a metric (default: 0.003)")
     p.add_argument("--no-repro", action="store_true", help="compare the workspace as it is, without `dvc repro`")
@@ -156,10 +180,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--max-chars", type=int, default=100_000, help="most characters per text")
     p.add_argument("--max-body-mb", type=float, default=16, help="largest request body in MiB")
     p.set_defaults(func=_serve)
-    p = sub.add_parser("exps", help="compare experiments: dvc exp show with changed columns only, best first",
-                       description="dvc exp show --only-changed without the Created, dependency-hash and runtime "
-                                   "columns, sorted by the headline objective (val.acc, cv.acc.mean, val.mae). "
-                                   "Other arguments go to dvc exp show, e.g. textclf exps --md -A.")
+    p = sub.add_parser(
+        "exps",
+        help="compare experiments: dvc exp show with changed columns only, best first",
+        description="dvc exp show --only-changed without the Created, dependency-hash and runtime "
+        "columns, sorted by the headline objective (val.acc, cv.acc.mean, val.mae). "
+        "Other arguments go to dvc exp show, e.g. textclf exps --md -A.",
+    )
     p.set_defaults(func=_exps, takes_extra=True)
     return parser
 

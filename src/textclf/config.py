@@ -106,27 +106,34 @@ class DatasetConfig:
             try:
                 codecs.lookup(self.encoding)
             except LookupError:
-                raise ConfigError(f"dataset.encoding must be auto or an encoding Python knows (utf-8, gb18030, "
-                                  f"gbk, big5, cp1252, latin-1, ...). Received: dataset.encoding={self.encoding!r}"
-                                  ) from None
+                raise ConfigError(
+                    f"dataset.encoding must be auto or an encoding Python knows (utf-8, gb18030, "
+                    f"gbk, big5, cp1252, latin-1, ...). Received: dataset.encoding={self.encoding!r}"
+                ) from None
         if len(self.delimiter) != 1:
             raise ConfigError(
                 f"dataset.delimiter must be one character (',' or '\\t'). Received: dataset.delimiter={self.delimiter!r}"
             )
         if self.test_size is not None and not 0 <= self.test_size < 1:
-            raise ConfigError(f"dataset.test_size must be a fraction in [0, 1) (0 or null: no test split). "
-                              f"Received: dataset.test_size={self.test_size}")
+            raise ConfigError(
+                f"dataset.test_size must be a fraction in [0, 1) (0 or null: no test split). "
+                f"Received: dataset.test_size={self.test_size}"
+            )
         clashes = sorted(set(self.feature_columns or ()) & set(RESERVED_COLUMNS))
         if clashes:
-            raise ConfigError(f"dataset.feature_columns may not use the names {', '.join(RESERVED_COLUMNS)} "
-                              f"(prepare's own columns). Received: {clashes}")
+            raise ConfigError(
+                f"dataset.feature_columns may not use the names {', '.join(RESERVED_COLUMNS)} "
+                f"(prepare's own columns). Received: {clashes}"
+            )
         groups = sorted(set(self.recommended or ()) - set(RECOMMENDED_GROUPS))
         if groups:
             raise ConfigError(f"dataset.recommended may hold {', '.join(RECOMMENDED_GROUPS)}. Received: {groups}")
         unknown = sorted(set(self.na_values or ()) - set(self.feature_columns or ()))
         if unknown:
-            raise ConfigError(f"dataset.na_values names column(s) {', '.join(unknown)} that are not in "
-                              f"dataset.feature_columns={self.feature_columns}.")
+            raise ConfigError(
+                f"dataset.na_values names column(s) {', '.join(unknown)} that are not in "
+                f"dataset.feature_columns={self.feature_columns}."
+            )
 
     @property
     def tabular(self) -> bool:
@@ -206,8 +213,12 @@ def parse(schema: type, data: Any, where: str):
         return _adapter(schema).validate_json(json.dumps(data))
     except (TypeError, ValueError) as exc:
         if not isinstance(exc, ValidationError):
-            raise ConfigError(f"{where} holds a value that is not plain YAML data ({exc}). Received: {where}={data!r}") from None
-        unknown_first = sorted(exc.errors(), key=lambda e: e["type"] not in UNKNOWN_KEY)  # a typo explains its "missing" key
+            raise ConfigError(
+                f"{where} holds a value that is not plain YAML data ({exc}). Received: {where}={data!r}"
+            ) from None
+        unknown_first = sorted(
+            exc.errors(), key=lambda e: e["type"] not in UNKNOWN_KEY
+        )  # a typo explains its "missing" key
         raise ConfigError(_explain(unknown_first[0], schema, data, where)) from None
 
 
@@ -225,7 +236,9 @@ def _explain(error: dict[str, Any], schema: type, data: Any, where: str) -> str:
     for step in error["loc"]:
         if isinstance(step, int):
             path, value, hint = f"{path}[{step}]", value[step], typing.get_args(hint)[0]
-        elif dataclasses.is_dataclass(parent := _dataclass_in(hint)) and step in {f.name for f in dataclasses.fields(parent)}:
+        elif dataclasses.is_dataclass(parent := _dataclass_in(hint)) and step in {
+            f.name for f in dataclasses.fields(parent)
+        }:
             path, hint = f"{path}.{step}", typing.get_type_hints(parent)[step]
             value = value.get(step) if isinstance(value, dict) else None
         # other steps name the union member pydantic tried (e.g. ``int``): the key stays the same
@@ -300,10 +313,16 @@ def load_params(*sections: str, path: str | Path = PARAMS_FILE, check_fresh: boo
 
 def dataset_config(params: dict[str, Any]) -> DatasetConfig:
     section = params["dataset"]
-    if isinstance(section, dict) and "path" in section and section["path"] is None and any(
-            None in (f.get("urls") or [None]) for f in section.get("files") or [] if isinstance(f, dict)):
-        raise ConfigError(f"dataset.path is not set: dataset '{section.get('name')}' reads your file. Set it to a "
-                          f"file under external/ or an https:// URL, e.g. -S dataset.path=external/mine.csv.")
+    if (
+        isinstance(section, dict)
+        and "path" in section
+        and section["path"] is None
+        and any(None in (f.get("urls") or [None]) for f in section.get("files") or [] if isinstance(f, dict))
+    ):
+        raise ConfigError(
+            f"dataset.path is not set: dataset '{section.get('name')}' reads your file. Set it to a "
+            f"file under external/ or an https:// URL, e.g. -S dataset.path=external/mine.csv."
+        )
     return parse(DatasetConfig, section, "dataset")
 
 

@@ -30,5 +30,9 @@ def describe() -> dict:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
             continue
-    return {"python": platform.python_version(), "machine": platform.machine(), "cpu": simd_level(),
-            "packages": versions}
+    return {
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "cpu": simd_level(),
+        "packages": versions,
+    }

@@ -48,6 +48,7 @@ def exit_quietly_on_ctrl_c() -> None:
     For a command's slow imports, where nothing has been written yet; a SIGINT the parent set to be
     ignored (a background job) stays ignored.
     """
+
     def _exit(signum, frame):
         print(interrupted_message(signum), file=sys.stderr, flush=True)
         os._exit(128 + signum)

@@ -172,8 +172,9 @@ class CsrWriter:
     def __init__(self, path: str | Path):
         self.path = Path(path)
         self._row_nnz: list = []
-        self._parts = {name: open(self.path.with_name(f"{self.path.name}.{name}.part"), "w+b")
-                       for name in ("indices", "data")}
+        self._parts = {
+            name: open(self.path.with_name(f"{self.path.name}.{name}.part"), "w+b") for name in ("indices", "data")
+        }
         self._dtype = self._n_cols = None
         self._empty = None
 
@@ -186,8 +187,10 @@ class CsrWriter:
         if self._n_cols is None:
             self._n_cols, self._dtype, self._empty = block.shape[1], block.dtype, block[:0]
         elif (block.shape[1], block.dtype) != (self._n_cols, self._dtype):
-            raise ValueError(f"block of shape {block.shape} and dtype {block.dtype}; "
-                             f"expected {self._n_cols} columns of {self._dtype}")
+            raise ValueError(
+                f"block of shape {block.shape} and dtype {block.dtype}; "
+                f"expected {self._n_cols} columns of {self._dtype}"
+            )
         self._row_nnz.append(np.diff(block.indptr).astype(np.int64))
         self._parts["indices"].write(block.indices.astype(np.int64).tobytes())
         self._parts["data"].write(block.data.tobytes())
@@ -227,7 +230,8 @@ class CsrWriter:
 
         header = io.BytesIO()
         np.lib.format.write_array_header_1_0(
-            header, {"descr": np.lib.format.dtype_to_descr(dtype), "fortran_order": False, "shape": (length,)})
+            header, {"descr": np.lib.format.dtype_to_descr(dtype), "fortran_order": False, "shape": (length,)}
+        )
         info.file_size = len(header.getvalue()) + length * dtype.itemsize  # as writestr sets it
         part.seek(0)
         with archive.open(info, "w") as entry:
@@ -267,8 +271,8 @@ def markdown_table(header: list[str], rows: list[list[str]], align: str = "---")
 
     ``align`` is the separator of every column after the first (``---:`` right-aligns numbers).
     """
+
     def line(cells: list[str]) -> str:
         return "| " + " | ".join(str(c).replace("|", "\\|") for c in cells) + " |"
 
     return [line(header), "|" + "|".join(["---"] + [align] * (len(header) - 1)) + "|", *map(line, rows)]
-

@@ -27,10 +27,12 @@ def _inside(path: str, folder: str) -> bool:
 
 def _bring_in(value: str, absolute: str, key: str) -> str:
     name = Path(absolute).name or "data"
-    return (f"bring it in through DVC so it is versioned: `dvc import-url {absolute} {DATA_DIR}/{name}` (records "
-            f"the source; `dvc update {DATA_DIR}/{name}.dvc` refreshes it) or copy it there and "
-            f"`dvc add {DATA_DIR}/{name}`, then set {key}={DATA_DIR}/{name} (docs/data.md, 'A file outside "
-            f"the repository').")
+    return (
+        f"bring it in through DVC so it is versioned: `dvc import-url {absolute} {DATA_DIR}/{name}` (records "
+        f"the source; `dvc update {DATA_DIR}/{name}.dvc` refreshes it) or copy it there and "
+        f"`dvc add {DATA_DIR}/{name}`, then set {key}={DATA_DIR}/{name} (docs/data.md, 'A file outside "
+        f"the repository')."
+    )
 
 
 def _resolve(value: str, root: str | Path) -> tuple[str, str, bool]:
@@ -52,8 +54,10 @@ def output_path(value: str, key: str, root: str | Path = ".") -> Path:
     """
     absolute, root_abs, inside = _resolve(value, root)
     if not inside:
-        raise ConfigError(f"{key}={value} is outside the repository ({root_abs}): textclf writes only inside it. "
-                          f"Use a folder such as reports/tensorboard.")
+        raise ConfigError(
+            f"{key}={value} is outside the repository ({root_abs}): textclf writes only inside it. "
+            f"Use a folder such as reports/tensorboard."
+        )
     return Path(os.path.relpath(absolute, root_abs))
 
 
@@ -81,8 +85,14 @@ def repo_file(value: str, key: str, root: str | Path = ".") -> Path:
 def raw_name(name: str, key: str) -> str:
     """Check a file name inside the download folder: relative, no ``..``, no drive."""
     parts = PurePosixPath(name.replace("\\", "/")).parts
-    if (not name or PurePosixPath(name).is_absolute() or PureWindowsPath(name).drive
-            or ".." in parts or name.startswith(("/", "\\"))):
-        raise ConfigError(f"{key} must be a file name inside data/raw (no '..', not absolute). "
-                          f"Received: {key}={name!r}")
+    if (
+        not name
+        or PurePosixPath(name).is_absolute()
+        or PureWindowsPath(name).drive
+        or ".." in parts
+        or name.startswith(("/", "\\"))
+    ):
+        raise ConfigError(
+            f"{key} must be a file name inside data/raw (no '..', not absolute). Received: {key}={name!r}"
+        )
     return name

@@ -59,11 +59,7 @@ class Registry(Generic[Spec]):
     def hyperparameters(self, name: str) -> dict[str, Any]:
         """Keyword arguments a config may set for ``name``, with their defaults."""
         params = inspect.signature(self.get(name)).parameters
-        return {
-            key: p.default
-            for key, p in params.items()
-            if p.kind is p.KEYWORD_ONLY
-        }
+        return {key: p.default for key, p in params.items() if p.kind is p.KEYWORD_ONLY}
 
     def check(self, section: Mapping[str, Any]) -> dict[str, Any]:
         """Validate a config section ``{name: ..., **kwargs}``; return the kwargs."""

@@ -97,11 +97,13 @@ def load_runtime(params_file: str | Path = "params.yaml") -> Runtime:
     if chunk_rows in ("", "null"):
         chunk_rows = None
     where = ENV_N_JOBS if ENV_N_JOBS in os.environ else f"{SECTION}.n_jobs"
-    runtime = Runtime(n_jobs=_integer(n_jobs, where),
-                      threads=_integer(threads, ENV_THREADS if ENV_THREADS in os.environ else f"{SECTION}.threads",
-                                       allow_null=True),
-                      chunk_rows=_integer(chunk_rows, ENV_CHUNK_ROWS if ENV_CHUNK_ROWS in os.environ
-                                          else f"{SECTION}.chunk_rows", allow_null=True))
+    runtime = Runtime(
+        n_jobs=_integer(n_jobs, where),
+        threads=_integer(threads, ENV_THREADS if ENV_THREADS in os.environ else f"{SECTION}.threads", allow_null=True),
+        chunk_rows=_integer(
+            chunk_rows, ENV_CHUNK_ROWS if ENV_CHUNK_ROWS in os.environ else f"{SECTION}.chunk_rows", allow_null=True
+        ),
+    )
     backend = os.environ.get(ENV_BACKEND, section.get("backend", Runtime.backend))
     if backend not in BACKENDS:
         where = ENV_BACKEND if ENV_BACKEND in os.environ else f"{SECTION}.backend"
@@ -194,8 +196,12 @@ def engine(runtime: Runtime) -> Iterator[Executor | None]:
         with Client(runtime.scheduler) as client:
             yield client.get_executor(pure=False)
         return
-    with LocalCluster(n_workers=resolve_n_jobs(runtime.n_jobs), threads_per_worker=1, processes=True,
-                      dashboard_address=None) as cluster, Client(cluster) as client:
+    with (
+        LocalCluster(
+            n_workers=resolve_n_jobs(runtime.n_jobs), threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        Client(cluster) as client,
+    ):
         yield client.get_executor(pure=False)
 
 

@@ -31,8 +31,11 @@ def git_show(rev: str, path: str | Path) -> str | None:
 def data_hashes(lock_text: str) -> dict[str, str]:
     """``{"<stage>: <out path>": md5}`` for the outputs of the data stages in a ``dvc.lock`` text."""
     stages = (yaml.safe_load(lock_text) or {}).get("stages", {})
-    return {f"{name}: {out['path']}": out.get("md5", "")
-            for name in DATA_STAGES for out in stages.get(name, {}).get("outs", [])}
+    return {
+        f"{name}: {out['path']}": out.get("md5", "")
+        for name in DATA_STAGES
+        for out in stages.get(name, {}).get("outs", [])
+    }
 
 
 def metric_files(dvc_yaml: Path = Path("dvc.yaml")) -> list[str]:
@@ -54,8 +57,9 @@ def float_metrics(tree: Any, prefix: str = "") -> dict[str, float]:
     return out
 
 
-def compare_metrics(committed: dict[str, float], current: dict[str, float],
-                    tolerance: float) -> list[tuple[str, float | None, float | None, bool]]:
+def compare_metrics(
+    committed: dict[str, float], current: dict[str, float], tolerance: float
+) -> list[tuple[str, float | None, float | None, bool]]:
     """Rows ``(key, committed, current, within tolerance)``; a key on one side only fails."""
     rows = []
     for key in dict.fromkeys([*committed, *current]):
@@ -74,8 +78,11 @@ def environment_lines(rev: str) -> list[str]:
     new = describe()
     flat = lambda env: {**{k: v for k, v in env.items() if k != "packages"}, **env.get("packages", {})}  # noqa: E731
     old, new = flat(old), flat(new)
-    return [f"  {key}: committed {old.get(key, '?')}, here {new.get(key, '?')}"
-            for key in dict.fromkeys([*old, *new]) if old.get(key) != new.get(key)]
+    return [
+        f"  {key}: committed {old.get(key, '?')}, here {new.get(key, '?')}"
+        for key in dict.fromkeys([*old, *new])
+        if old.get(key) != new.get(key)
+    ]
 
 
 def verify(rev: str = "HEAD", tolerance: float = DEFAULT_TOLERANCE, repro: bool = True) -> None:
@@ -99,8 +106,10 @@ def verify(rev: str = "HEAD", tolerance: float = DEFAULT_TOLERANCE, repro: bool 
         rows += [(f"{path}: {key}", *rest) for key, *rest in compare_metrics(old, new, tolerance)]
     worst = max((abs(new - old) for _, old, new, _ in rows if old is not None and new is not None), default=0.0)
     print(f"data outputs: {len(old_data) - len(moved_data)} of {len(old_data)} identical to {rev}")
-    print(f"metrics: {sum(ok for *_, ok in rows)} of {len(rows)} within {tolerance} of {rev} "
-          f"(largest difference {worst:.4f})")
+    print(
+        f"metrics: {sum(ok for *_, ok in rows)} of {len(rows)} within {tolerance} of {rev} "
+        f"(largest difference {worst:.4f})"
+    )
     for key, old, new, ok in rows:
         if not ok:
             print(f"  {key}: committed {old}, now {new}")
@@ -108,8 +117,10 @@ def verify(rev: str = "HEAD", tolerance: float = DEFAULT_TOLERANCE, repro: bool 
     if env:
         print("environment differences:\n" + "\n".join(env))
     if moved_data:
-        raise DataError(f"data outputs differ from {rev}: {', '.join(moved_data)}. These must be identical on "
-                        f"every machine: report it with the environment differences above.")
+        raise DataError(
+            f"data outputs differ from {rev}: {', '.join(moved_data)}. These must be identical on "
+            f"every machine: report it with the environment differences above."
+        )
     failed = [key for key, *_, ok in rows if not ok]
     if failed:
         raise DataError(f"{len(failed)} metric(s) moved by more than {tolerance} from {rev} (first: {failed[0]}).")

@@ -46,8 +46,13 @@ def test_cli_composes_and_the_sections_validate(tmp_path, dataset, text, capsys)
 
 def test_default_composition_is_unchanged():
     params = yaml.safe_load(compose(CONF))
-    assert [params[g]["name"] for g in ("dataset", "text", "features", "model", "training")] == \
-        ["imdb", "english", "multihot", "mlp", "holdout"]
+    assert [params[g]["name"] for g in ("dataset", "text", "features", "model", "training")] == [
+        "imdb",
+        "english",
+        "multihot",
+        "mlp",
+        "holdout",
+    ]
     assert params["training"]["val_size"] == 10000
 
 
@@ -58,8 +63,9 @@ def test_small_corpus_sets_val_size_and_an_explicit_value_still_wins():
 
 
 def test_csv_dataset_path_and_sha256_fill_its_file_entry():
-    params = yaml.safe_load(compose(CONF, ["dataset=csv", "dataset.path=https://example.org/r.tsv",
-                                           "dataset.sha256=abc"]))
+    params = yaml.safe_load(
+        compose(CONF, ["dataset=csv", "dataset.path=https://example.org/r.tsv", "dataset.sha256=abc"])
+    )
     assert params["dataset"]["files"] == [{"name": "source", "sha256": "abc", "urls": ["https://example.org/r.tsv"]}]
 
 
@@ -108,4 +114,8 @@ def test_an_explicit_value_beats_the_recommendation_and_other_options_ignore_it(
     params = yaml.safe_load(compose(CONF, ["dataset=chnsenticorp", "features=sequence", "model=bilstm"]))
     assert params["features"]["ngram_range"] == [1, 1]  # sequence ids do not read the recommendation
     imdb = yaml.safe_load(compose(CONF))
-    assert (imdb["features"]["ngram_range"], imdb["model"]["units"], imdb["training"]["epochs"]) == ([1, 1], [16, 16], 4)
+    assert (imdb["features"]["ngram_range"], imdb["model"]["units"], imdb["training"]["epochs"]) == (
+        [1, 1],
+        [16, 16],
+        4,
+    )

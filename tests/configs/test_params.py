@@ -53,8 +53,9 @@ def test_every_text_option_builds_a_tokenizer_that_tokenizes(option, monkeypatch
 @pytest.mark.parametrize("option", options("dataset"))
 def test_every_dataset_validates(option):
     path = yaml.safe_load((CONF / "dataset" / f"{option}.yaml").read_text()).get("path", "unused")
-    ds = dataset_config(yaml.safe_load(compose(CONF, [f"dataset={option}"] + (["dataset.path=external/x"] if path is None
-                                                                               else []))))
+    ds = dataset_config(
+        yaml.safe_load(compose(CONF, [f"dataset={option}"] + (["dataset.path=external/x"] if path is None else [])))
+    )
     assert ds.name == option and ds.files and ds.splits
 
 

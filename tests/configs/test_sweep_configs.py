@@ -59,8 +59,14 @@ def test_run_config_adds_only_the_keys_textclf_run_keeps_from_dvc():
 
     params = yaml.safe_load(compose(CONF))
     assert set(cfg) - set(params) == {"sweep", "hydra"}
-    groups_of = {name: {next(iter(d)) for d in yaml.safe_load((CONF / f"{name}.yaml").read_text())["defaults"]
-                        if isinstance(d, dict)} for name in ("run", "config")}
+    groups_of = {
+        name: {
+            next(iter(d))
+            for d in yaml.safe_load((CONF / f"{name}.yaml").read_text())["defaults"]
+            if isinstance(d, dict)
+        }
+        for name in ("run", "config")
+    }
     assert {"sweep"} | (groups_of["run"] - groups_of["config"]) == set(RUN_ONLY)
     assert cfg.hydra.job.chdir is False
     assert any("SweepSummary" in c._target_ for c in cfg.hydra.callbacks.values())
@@ -69,7 +75,7 @@ def test_run_config_adds_only_the_keys_textclf_run_keeps_from_dvc():
 def test_dvc_config_declares_a_storage_remote():
     config = configparser.ConfigParser()
     config.read(ROOT / ".dvc/config")
-    assert config.get('\'remote "storage"\'', "url")
+    assert config.get("'remote \"storage\"'", "url")
 
 
 def test_textclf_run_console_script_points_at_the_runner():

@@ -26,8 +26,13 @@ check_bundle = load_script("check_bundle")
 
 
 def check(repo):
-    return check_bundle.check(repo / "bundle", repo / "data/prepared", repo / "data/features",
-                              repo / "data/predictions.parquet", repo / "reports/metrics_details.json")
+    return check_bundle.check(
+        repo / "bundle",
+        repo / "data/prepared",
+        repo / "data/features",
+        repo / "data/predictions.parquet",
+        repo / "reports/metrics_details.json",
+    )
 
 
 def lock_hashes(repo, paths):
@@ -99,8 +104,12 @@ def test_uvicorn_serves_the_bundle_on_loopback(tmp_path):
     bundle = make_bundle(tmp_path)
     port = free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    server = subprocess.Popen([sys.executable, "-m", "textclf.cli", "serve", "--bundle", str(bundle), "--port",
-                               str(port)], stderr=subprocess.PIPE, text=True, env=env)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "textclf.cli", "serve", "--bundle", str(bundle), "--port", str(port)],
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 120

@@ -12,8 +12,24 @@ pytestmark = pytest.mark.slow
 
 
 def test_word_plus_char_features_train_bundle_and_predict(tiny_repo):
-    run(["dvc", "exp", "run", "-S", "model=logreg", "-S", "features=tfidf", "-S", "features.analyzer=word+char_wb",
-         "-S", "features.char_ngram_range=[2,4]", "-S", "features.char_num_words=300"], tiny_repo)
+    run(
+        [
+            "dvc",
+            "exp",
+            "run",
+            "-S",
+            "model=logreg",
+            "-S",
+            "features=tfidf",
+            "-S",
+            "features.analyzer=word+char_wb",
+            "-S",
+            "features.char_ngram_range=[2,4]",
+            "-S",
+            "features.char_num_words=300",
+        ],
+        tiny_repo,
+    )
     vectorizer = json.loads((tiny_repo / "bundle/fits/holdout/vectorizer.json").read_text())
     assert vectorizer["features"]["analyzer"] == "word+char_wb"
     word, chars = vectorizer["state"]["parts"]

@@ -33,9 +33,30 @@ def test_gbk_douban_csv_with_the_rating_rule(tiny_repo):
     path.write_bytes(douban(300).to_csv(index=False).encode("gbk"))
     run(["git", "add", "-A"], tiny_repo)
     run(["git", "commit", "-qm", "douban"], tiny_repo)
-    run(["dvc", "exp", "run", "-S", "dataset=csv", "-S", "text=jieba", "-S", "dataset.path=external/douban.csv",
-         "-S", "dataset.encoding=auto", "-S", "dataset.text_column=Comment", "-S", "dataset.label_column=Star",
-         "-S", "dataset.label_map=null", "-S", "dataset.label_ranges={negative:[1,2],positive:[4,5]}"], tiny_repo)
+    run(
+        [
+            "dvc",
+            "exp",
+            "run",
+            "-S",
+            "dataset=csv",
+            "-S",
+            "text=jieba",
+            "-S",
+            "dataset.path=external/douban.csv",
+            "-S",
+            "dataset.encoding=auto",
+            "-S",
+            "dataset.text_column=Comment",
+            "-S",
+            "dataset.label_column=Star",
+            "-S",
+            "dataset.label_map=null",
+            "-S",
+            "dataset.label_ranges={negative:[1,2],positive:[4,5]}",
+        ],
+        tiny_repo,
+    )
     report = json.loads((tiny_repo / "reports/prepare.json").read_text(encoding="utf-8"))
     train = report["splits"]["train"]
     assert train["encoding"] == "gb18030"

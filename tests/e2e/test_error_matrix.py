@@ -61,6 +61,7 @@ def assert_one_documented_line(stderr: str, doc: str) -> str:
 
 # ---------------------------------------------------------------------------------------------- workspace
 
+
 @dataclass
 class Workspace:
     """An empty folder the command runs in, and the HTTP server (``url``) on 127.0.0.1 that cases may use."""
@@ -106,6 +107,7 @@ class Case:
 
 
 # ------------------------------------------------------------------------------------------------- inputs
+
 
 def reviews_csv(n: int = 40, labels: tuple[str, str] = ("0", "1"), seed: int = 0) -> bytes:
     """The csv dataset's default layout: columns review, label (0/1 -> negative/positive)."""
@@ -161,8 +163,12 @@ def pima_like(n: int = 40, bad_cell: str | None = None) -> bytes:
     return ("\n".join(rows) + "\n").encode()
 
 
-TABLE = ("+dataset.feature_columns=[glucose,mass]", "dataset.label_column=diabetes", "dataset.classes=[neg,pos]",
-         "dataset.label_map=null")
+TABLE = (
+    "+dataset.feature_columns=[glucose,mass]",
+    "dataset.label_column=diabetes",
+    "dataset.classes=[neg,pos]",
+    "dataset.label_map=null",
+)
 
 
 def outside_file(ws: Workspace, *overrides: str) -> None:
@@ -178,77 +184,188 @@ def corrupt_params(ws: Workspace) -> None:
 CASES = [
     # download: sources, checksums, archives
     Case("checksum", "checksum mismatch for", lambda ws: csv_source(ws, reviews_csv(), f"dataset.sha256={'0' * 64}")),
-    Case("path_outside_repository", "is outside the repository (<repository>): bring it in through DVC",
-         lambda ws: outside_file(ws, "dataset=csv", "dataset.path=../outside.csv")),
-    Case("path_not_under_external", "is not under external/",
-         lambda ws: (ws.write("in.csv", reviews_csv()), ws.params("dataset=csv", "dataset.path=in.csv"))),
-    Case("raw_name_escapes", "must be a file name inside data/raw",
-         lambda ws: csv_source(ws, reviews_csv(), "dataset.files=[{name:../../escaped.csv,sha256:null,urls:[external/in.csv]}]")),
+    Case(
+        "path_outside_repository",
+        "is outside the repository (<repository>): bring it in through DVC",
+        lambda ws: outside_file(ws, "dataset=csv", "dataset.path=../outside.csv"),
+    ),
+    Case(
+        "path_not_under_external",
+        "is not under external/",
+        lambda ws: (ws.write("in.csv", reviews_csv()), ws.params("dataset=csv", "dataset.path=in.csv")),
+    ),
+    Case(
+        "raw_name_escapes",
+        "must be a file name inside data/raw",
+        lambda ws: csv_source(
+            ws, reviews_csv(), "dataset.files=[{name:../../escaped.csv,sha256:null,urls:[external/in.csv]}]"
+        ),
+    ),
     Case("path_not_set", "dataset.path is not set", lambda ws: ws.params("dataset=douban")),
     Case("http_404", "from any source", lambda ws: ws.params("dataset=csv", f"dataset.path={ws.url}/nothing.csv")),
-    Case("http_truncated_body", "from any source",
-         lambda ws: ws.params("dataset=csv", f"dataset.path={ws.serve('in.csv', reviews_csv(), truncate=True)}")),
-    Case("truncated_source_gz", "a source is damaged",
-         lambda ws: csv_source(ws, half(gzip.compress(reviews_csv(400), mtime=0)), name="in.csv.gz")),
-    Case("truncated_tar_gz", "a source is damaged",
-         lambda ws: archive_source(ws, half(make_tarball({f"a/{i}.txt": bytes(range(256)) * 8 for i in range(40)})))),
-    Case("unsafe_tar_member", "refusing to extract outside", lambda ws: archive_source(ws, make_tarball({"../evil.txt": b"x"}))),
+    Case(
+        "http_truncated_body",
+        "from any source",
+        lambda ws: ws.params("dataset=csv", f"dataset.path={ws.serve('in.csv', reviews_csv(), truncate=True)}"),
+    ),
+    Case(
+        "truncated_source_gz",
+        "a source is damaged",
+        lambda ws: csv_source(ws, half(gzip.compress(reviews_csv(400), mtime=0)), name="in.csv.gz"),
+    ),
+    Case(
+        "truncated_tar_gz",
+        "a source is damaged",
+        lambda ws: archive_source(ws, half(make_tarball({f"a/{i}.txt": bytes(range(256)) * 8 for i in range(40)}))),
+    ),
+    Case(
+        "unsafe_tar_member",
+        "refusing to extract outside",
+        lambda ws: archive_source(ws, make_tarball({"../evil.txt": b"x"})),
+    ),
     Case("tar_link", "refusing to extract links", lambda ws: archive_source(ws, make_tarball({}, links=("a/link",)))),
     Case("not_an_archive", "cannot read archive", lambda ws: archive_source(ws, b"just text, not a tar archive")),
     # prepare: the user's file and label rule
-    Case("missing_column", "no column(s)", lambda ws: downloaded(ws, reviews_csv(), "dataset.text_column=comment"),
-         ["prepare"]),
-    Case("unparsable_csv", "cannot parse as delimited text", lambda ws: downloaded(ws, b"review,label\na,1\nb,1,extra,x\n"),
-         ["prepare"]),
-    Case("douban_layout_with_a_space_delimiter", "cannot parse as delimited text",
-         lambda ws: downloaded(ws, douban_lines(), "dataset.delimiter=' '"), ["prepare"]),
-    Case("invalid_json_line", "not valid JSON",
-         lambda ws: downloaded(ws, b'{"review": "a", "label": "1"}\n{"review": b}\n', "dataset.format=jsonl"), ["prepare"]),
-    Case("folder_read_as_a_file", "is a folder, but dataset.format",
-         lambda ws: (ws.write("external/reviews/pos/1.txt", b"good"),
-                     ws.params("dataset=csv", "dataset.path=external/reviews"), ws.stage("download")), ["prepare"]),
-    Case("word_list_outside_repository", "is outside the repository (<repository>): bring it in through DVC",
-         lambda ws: (downloaded(ws, reviews_csv(), "text=jieba"),
-                     outside_file(ws, "dataset=csv", "dataset.path=external/in.csv", "text=jieba",
-                                  "text.stopwords=../outside.csv")), ["prepare"]),
-    Case("encoding_not_certain", "cannot tell this file's encoding",
-         lambda ws: downloaded(ws, "review,label\ncrème brûlée très bien,1\nÇa va mal,0\n".encode("latin-1")), ["prepare"]),
-    Case("wrong_encoding", "it decodes as",
-         lambda ws: downloaded(ws, "review,label\n很好,1\n很差,0\n".encode("gbk"), "dataset.encoding=utf-8"), ["prepare"]),
-    Case("unmapped_labels", "class left after mapping labels", lambda ws: downloaded(ws, reviews_csv(labels=("neg", "pos"))),
-         ["prepare"]),
-    Case("one_class", "class left after mapping labels", lambda ws: downloaded(ws, reviews_csv(labels=("1", "1"))),
-         ["prepare"]),
-    Case("non_numeric_cell", "is not a number", lambda ws: downloaded(ws, pima_like(bad_cell="high"), *TABLE),
-         ["prepare"]),
-    Case("too_few_rows_for_test", "cannot hold out a stratified test split", lambda ws: downloaded(ws, reviews_csv(4)),
-         ["prepare"]),
+    Case(
+        "missing_column",
+        "no column(s)",
+        lambda ws: downloaded(ws, reviews_csv(), "dataset.text_column=comment"),
+        ["prepare"],
+    ),
+    Case(
+        "unparsable_csv",
+        "cannot parse as delimited text",
+        lambda ws: downloaded(ws, b"review,label\na,1\nb,1,extra,x\n"),
+        ["prepare"],
+    ),
+    Case(
+        "douban_layout_with_a_space_delimiter",
+        "cannot parse as delimited text",
+        lambda ws: downloaded(ws, douban_lines(), "dataset.delimiter=' '"),
+        ["prepare"],
+    ),
+    Case(
+        "invalid_json_line",
+        "not valid JSON",
+        lambda ws: downloaded(ws, b'{"review": "a", "label": "1"}\n{"review": b}\n', "dataset.format=jsonl"),
+        ["prepare"],
+    ),
+    Case(
+        "folder_read_as_a_file",
+        "is a folder, but dataset.format",
+        lambda ws: (
+            ws.write("external/reviews/pos/1.txt", b"good"),
+            ws.params("dataset=csv", "dataset.path=external/reviews"),
+            ws.stage("download"),
+        ),
+        ["prepare"],
+    ),
+    Case(
+        "word_list_outside_repository",
+        "is outside the repository (<repository>): bring it in through DVC",
+        lambda ws: (
+            downloaded(ws, reviews_csv(), "text=jieba"),
+            outside_file(
+                ws, "dataset=csv", "dataset.path=external/in.csv", "text=jieba", "text.stopwords=../outside.csv"
+            ),
+        ),
+        ["prepare"],
+    ),
+    Case(
+        "encoding_not_certain",
+        "cannot tell this file's encoding",
+        lambda ws: downloaded(ws, "review,label\ncrème brûlée très bien,1\nÇa va mal,0\n".encode("latin-1")),
+        ["prepare"],
+    ),
+    Case(
+        "wrong_encoding",
+        "it decodes as",
+        lambda ws: downloaded(ws, "review,label\n很好,1\n很差,0\n".encode("gbk"), "dataset.encoding=utf-8"),
+        ["prepare"],
+    ),
+    Case(
+        "unmapped_labels",
+        "class left after mapping labels",
+        lambda ws: downloaded(ws, reviews_csv(labels=("neg", "pos"))),
+        ["prepare"],
+    ),
+    Case(
+        "one_class",
+        "class left after mapping labels",
+        lambda ws: downloaded(ws, reviews_csv(labels=("1", "1"))),
+        ["prepare"],
+    ),
+    Case(
+        "non_numeric_cell",
+        "is not a number",
+        lambda ws: downloaded(ws, pima_like(bad_cell="high"), *TABLE),
+        ["prepare"],
+    ),
+    Case(
+        "too_few_rows_for_test",
+        "cannot hold out a stratified test split",
+        lambda ws: downloaded(ws, reviews_csv(4)),
+        ["prepare"],
+    ),
     # featurize: features for the other kind of data
-    Case("text_features_on_a_table", "needs text, but the dataset is tabular",
-         lambda ws: (prepared(ws, pima_like(), *TABLE, "features=multihot"), ws.stage("split")), ["featurize"]),
-    Case("tabular_features_on_text", "features=tabular needs a tabular dataset",
-         lambda ws: (prepared(ws, reviews_csv(), "features=tabular"), ws.stage("split")), ["featurize"]),
+    Case(
+        "text_features_on_a_table",
+        "needs text, but the dataset is tabular",
+        lambda ws: (prepared(ws, pima_like(), *TABLE, "features=multihot"), ws.stage("split")),
+        ["featurize"],
+    ),
+    Case(
+        "tabular_features_on_text",
+        "features=tabular needs a tabular dataset",
+        lambda ws: (prepared(ws, reviews_csv(), "features=tabular"), ws.stage("split")),
+        ["featurize"],
+    ),
     # split: too little data for the validation scheme
     Case("six_rows", "too few for a stratified holdout", lambda ws: prepared(ws, reviews_csv(6)), ["split"]),
-    Case("k_too_large", "is larger than the smallest class",
-         lambda ws: prepared(ws, reviews_csv(20), "training=kfold", "training.k=10"), ["split"]),
+    Case(
+        "k_too_large",
+        "is larger than the smallest class",
+        lambda ws: prepared(ws, reviews_csv(20), "training=kfold", "training.k=10"),
+        ["split"],
+    ),
     # configuration
     Case("misspelt_dataset_key", "unknown key", lambda ws: csv_source(ws, reviews_csv(), "+dataset.txt_column=review")),
     Case("misspelt_model_key", "is not a setting of", lambda ws: ws.params("+model.unitz=32"), ["train"]),
     Case("model_needs_other_features", "but features=", lambda ws: ws.params("model=bilstm"), ["train"]),
-    Case("tensorboard_outside", "textclf writes only inside it", lambda ws: ws.params("training.tensorboard=../tb"),
-         ["train"]),
+    Case(
+        "tensorboard_outside",
+        "textclf writes only inside it",
+        lambda ws: ws.params("training.tensorboard=../tb"),
+        ["train"],
+    ),
     Case("stale_params", "is out of step with conf/", stale_params, ["split"]),
     *[Case(f"corrupt_params_{stage}", "is not valid YAML", corrupt_params, [stage]) for stage in STAGES],
     Case("corrupt_params_compose_check", "is not valid YAML", corrupt_params, ["textclf", "compose", "--check"]),
-    Case("params_not_a_mapping", "must be a mapping of sections", lambda ws: ws.write("params.yaml", "- dataset\n"),
-         ["prepare"]),
+    Case(
+        "params_not_a_mapping",
+        "must be a mapping of sections",
+        lambda ws: ws.write("params.yaml", "- dataset\n"),
+        ["prepare"],
+    ),
     Case("params_missing", "not found: run `textclf compose`", lambda ws: None, ["split"]),
-    Case("compose_value_override", "takes group choices only", lambda ws: None,
-         ["textclf", "compose", "--conf", str(CONF), "training.epochs=6"]),
-    Case("compose_unknown_option", "unknown option", lambda ws: None, ["textclf", "compose", "--conf", str(CONF), "model=mlpp"]),
-    Case("compose_check_differs", "differs from the composition", lambda ws: ws.params("training.epochs=6"),
-         ["textclf", "compose", "--conf", str(CONF), "--check"]),
+    Case(
+        "compose_value_override",
+        "takes group choices only",
+        lambda ws: None,
+        ["textclf", "compose", "--conf", str(CONF), "training.epochs=6"],
+    ),
+    Case(
+        "compose_unknown_option",
+        "unknown option",
+        lambda ws: None,
+        ["textclf", "compose", "--conf", str(CONF), "model=mlpp"],
+    ),
+    Case(
+        "compose_check_differs",
+        "differs from the composition",
+        lambda ws: ws.params("training.epochs=6"),
+        ["textclf", "compose", "--conf", str(CONF), "--check"],
+    ),
 ]
 
 # README entries checked in tests/e2e/test_interrupts.py (they need signals or dvc): doc phrase -> test.

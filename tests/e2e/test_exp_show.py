@@ -78,6 +78,7 @@ def test_plots_diff_compares_the_runs_and_draws_the_sweep_view(swept):
     assert loss["encoding"]["color"]["field"] == "rev" and {r["rev"] for r in loss["data"]["values"]} == set(names)
     chromium()
     out = swept.parent / "plots"
-    result = run([sys.executable, str(ROOT / "scripts/check_plots_offline.py"), "--out", str(out), "--revs", *names],
-                 swept)
+    result = run(
+        [sys.executable, str(ROOT / "scripts/check_plots_offline.py"), "--out", str(out), "--revs", *names], swept
+    )
     assert "10 of 10 plots drawn offline" in result.stdout

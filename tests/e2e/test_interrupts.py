@@ -55,8 +55,15 @@ def wait_for_epochs(repo: Path, process: subprocess.Popen, epochs: int, timeout:
 def popen(cmd: list[str], repo: Path) -> subprocess.Popen:
     """Start ``cmd`` with SIGINT handled (a background test runner may have it ignored)."""
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
-    return subprocess.Popen(cmd, cwd=repo, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    return subprocess.Popen(
+        cmd,
+        cwd=repo,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
 
 
 def test_signal_ends_train_with_one_line_and_keeps_the_last_complete_outputs(tiny_repo):
@@ -125,8 +132,9 @@ def assert_documented_dvc_error(stderr: str, doc: str) -> None:
 
 
 def test_concurrent_repro_fails_cleanly_or_waits_and_corrupts_nothing(tiny_repo):
-    holder = subprocess.Popen([sys.executable, "-c", HOLD_LOCK], cwd=tiny_repo, stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK], cwd=tiny_repo, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
     assert holder.stdout.readline() == "locked\n"
     refused = run(["dvc", "repro"], tiny_repo, check=False)
     assert refused.returncode != 0 and not (tiny_repo / "data").exists()

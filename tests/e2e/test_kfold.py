@@ -22,7 +22,8 @@ def use_kfold(repo, **values):
 
 def set_runtime(repo, n_jobs, threads, chunk_rows="null"):
     (repo / "conf/runtime/local.yaml").write_text(
-        f"name: local\nn_jobs: {n_jobs}\nthreads: {threads}\nchunk_rows: {chunk_rows}\n")
+        f"name: local\nn_jobs: {n_jobs}\nthreads: {threads}\nchunk_rows: {chunk_rows}\n"
+    )
     run([sys.executable, "-m", "textclf.cli", "compose", "training=kfold"], repo)
 
 
@@ -50,7 +51,9 @@ def test_kfold_repro_reports_folds_spread_and_refit_test(tiny_repo):
         assert stats["mean"] == pytest.approx(sum(scores) / 5, abs=1e-4)
     metrics = json.loads((tiny_repo / "reports/metrics.json").read_text())  # headline: cv mean/std, test
     assert set(metrics) == {"cv", "test"} and metrics["cv"]["acc"] == {
-        "mean": details["cv"]["accuracy"]["mean"], "std": details["cv"]["accuracy"]["std"]}
+        "mean": details["cv"]["accuracy"]["mean"],
+        "std": details["cv"]["accuracy"]["std"],
+    }
     assert metrics["cv"]["acc"]["mean"] > 0.7 and metrics["test"]["acc"] > 0.7
     scores = pd.read_csv(tiny_repo / "reports/plots/cv/fold_scores.csv")
     assert set(scores["fold"]) == set(fits[:-1]) and set(scores["metric"]) == {"acc", "f1"}
@@ -82,8 +85,9 @@ def test_kfold_repro_reports_folds_spread_and_refit_test(tiny_repo):
     assert "Running stage 'prepare'" not in out
     details = json.loads((tiny_repo / "reports/metrics_details.json").read_text())
     assert set(details["cv"]["folds"]) == {"fold_0", "fold_1", "fold_2"}
-    out = run(["dvc", "exp", "run", "-S", "training=kfold", "-S", "training.k=3", "-S", "training.epochs=2"],
-              tiny_repo).stdout
+    out = run(
+        ["dvc", "exp", "run", "-S", "training=kfold", "-S", "training.k=3", "-S", "training.epochs=2"], tiny_repo
+    ).stdout
     assert "Running stage 'train'" in out and "Running stage 'evaluate'" in out
     assert "Running stage 'split'" not in out and "Running stage 'featurize'" not in out
 

@@ -54,6 +54,7 @@ def write_csv(repo, frame, tmp_path):
     def edit():
         outside.write_text(outside.read_text() + "A new review.,pos\n")
         run(["dvc", "update", "external/mine.csv.dvc"], repo)
+
     return edit
 
 
@@ -106,7 +107,8 @@ def test_each_layout_runs_through_dvc_repro_and_its_edits_are_tracked(repo, tmp_
     assert "empty_text" in dropped
     assert report["splits"]["train"]["file"].startswith("external/mine")  # errors and reports name the user's file
     assert json.loads((repo / "reports/metrics_details.json").read_text())["test"]["n"] == len(
-        pd.read_parquet(repo / "data/prepared/test.parquet"))
+        pd.read_parquet(repo / "data/prepared/test.parquet")
+    )
 
     assert "Data and pipelines are up to date" in run(["dvc", "status"], repo).stdout
     edit()
@@ -121,7 +123,7 @@ def douban_lines(n: int) -> str:
     for i in range(n):
         rating = [5, 4, 1, 2, 3, 0][i % 6]
         words = (good if rating >= 4 else bad) * 2 + ["的", "电影", "，"]
-        lines.append(f"{rating}  {' '.join(words[i % 3:])}")
+        lines.append(f"{rating}  {' '.join(words[i % 3 :])}")
     return "\n".join(lines) + "\n"
 
 
@@ -129,8 +131,22 @@ def test_douban_layout_runs_from_the_documented_command(repo):
     (repo / "external/douban.txt").write_bytes(douban_lines(120).encode("gbk"))
     run(["git", "add", "-A"], repo)
     run(["git", "commit", "-qm", "douban"], repo)
-    run(["dvc", "exp", "run", "-S", "dataset=douban", "-S", "text=whitespace", "-S", "dataset.path=external/douban.txt",
-         "-S", "training.epochs=2"], repo)
+    run(
+        [
+            "dvc",
+            "exp",
+            "run",
+            "-S",
+            "dataset=douban",
+            "-S",
+            "text=whitespace",
+            "-S",
+            "dataset.path=external/douban.txt",
+            "-S",
+            "training.epochs=2",
+        ],
+        repo,
+    )
     train = json.loads((repo / "reports/prepare.json").read_text())["splits"]["train"]
     assert train["encoding"] == "gb18030" and train["rows_kept"] == 80
     assert train["dropped_labels"] == {"unmapped_label": {"0": 20, "3": 20}}
@@ -145,14 +161,25 @@ def test_pima_runs_from_the_documented_command_with_cv_only(repo):
     assert report["splits"]["train"]["missing_values"]["insulin"] == 374
     assert report["test_split"]["rows"] == {"train": 768, "test": 0}
     prepared = pd.read_parquet(repo / "data/prepared/train.parquet")
-    assert list(prepared.columns) == ["pregnant", "glucose", "pressure", "triceps", "insulin", "mass", "pedigree",
-                                      "age", "label", "raw_text"]
+    assert list(prepared.columns) == [
+        "pregnant",
+        "glucose",
+        "pressure",
+        "triceps",
+        "insulin",
+        "mass",
+        "pedigree",
+        "age",
+        "label",
+        "raw_text",
+    ]
     assert prepared["glucose"].isna().sum() == 5 and (prepared["glucose"] == 0).sum() == 0
     assert set(json.loads((repo / "reports/metrics.json").read_text())) == {"cv"}
     details = json.loads((repo / "reports/metrics_details.json").read_text())
     assert set(details) == {"val", "cv"} and details["val"]["n"] == 768
     assert "No test split" in (repo / "reports/summary.md").read_text()
     assert (repo / "reports/figures/roc.png").is_file()
-    run(["dvc", "exp", "run", "-S", "experiment=pima", "-S", "model=logreg", "-S", "training.k=3"], repo)  # the baseline
+    run(
+        ["dvc", "exp", "run", "-S", "experiment=pima", "-S", "model=logreg", "-S", "training.k=3"], repo
+    )  # the baseline
     assert json.loads((repo / "reports/metrics.json").read_text())["cv"]["acc"]["mean"] > 0.65
-

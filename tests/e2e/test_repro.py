@@ -11,12 +11,33 @@ from tests.conftest import run, set_conf_value
 pytestmark = pytest.mark.slow
 
 
-METRIC_KEYS = {"n", "accuracy", "balanced_accuracy", "precision_macro", "recall_macro", "f1_macro", "precision_weighted",
-               "recall_weighted", "f1_weighted", "roc_auc", "average_precision", "log_loss", "brier"}
-REPORTS = ["plots/history.csv", "prepare.json", "errors.csv", "summary.md", "live/metrics.json", "metrics_details.json",
-           "model/architecture.json", "plots/sweep.csv",
-           *(f"plots/eval/{name}.csv" for name in ("roc", "precision_recall", "calibration", "confusion")),
-           *(f"figures/{name}.png" for name in ("loss", "accuracy", "roc", "precision_recall", "calibration", "confusion"))]
+METRIC_KEYS = {
+    "n",
+    "accuracy",
+    "balanced_accuracy",
+    "precision_macro",
+    "recall_macro",
+    "f1_macro",
+    "precision_weighted",
+    "recall_weighted",
+    "f1_weighted",
+    "roc_auc",
+    "average_precision",
+    "log_loss",
+    "brier",
+}
+REPORTS = [
+    "plots/history.csv",
+    "prepare.json",
+    "errors.csv",
+    "summary.md",
+    "live/metrics.json",
+    "metrics_details.json",
+    "model/architecture.json",
+    "plots/sweep.csv",
+    *(f"plots/eval/{name}.csv" for name in ("roc", "precision_recall", "calibration", "confusion")),
+    *(f"figures/{name}.png" for name in ("loss", "accuracy", "roc", "precision_recall", "calibration", "confusion")),
+]
 
 
 def flatten(tree, prefix=""):
@@ -37,7 +58,9 @@ def test_repro_builds_metrics_then_does_nothing(tiny_repo):
         assert sum(sum(row.values()) for row in split["confusion"].values()) == split["n"]
     metrics = json.loads((tiny_repo / "reports/metrics.json").read_text())
     assert {split: set(flatten(values)) for split, values in metrics.items()} == {
-        "val": {"acc", "f1", "baseline.acc"}, "test": {"acc", "f1", "baseline.acc"}}
+        "val": {"acc", "f1", "baseline.acc"},
+        "test": {"acc", "f1", "baseline.acc"},
+    }
     assert metrics["test"]["acc"] == details["test"]["accuracy"] > 0.7  # the synthetic cue words make this easy
     assert metrics["test"]["baseline"]["acc"] == 0.5  # balanced classes: the majority guess is a coin flip
     for report in REPORTS:
@@ -56,8 +79,10 @@ def test_repro_builds_metrics_then_does_nothing(tiny_repo):
     assert "Data and pipelines are up to date" in again.stdout
 
     # Deleting data/ rebuilds it, with identical metrics (same params -> same numbers).
-    run(["rm", "-rf", "data/raw", "data/prepared", "data/split", "data/features", "data/predictions.parquet",
-         "models"], tiny_repo)
+    run(
+        ["rm", "-rf", "data/raw", "data/prepared", "data/split", "data/features", "data/predictions.parquet", "models"],
+        tiny_repo,
+    )
     run(["dvc", "repro"], tiny_repo)
     assert json.loads((tiny_repo / "reports/metrics.json").read_text()) == metrics
 
@@ -75,8 +100,9 @@ def test_exp_run_recomposes_params_and_metrics_diff_shows_change(tiny_repo):
     assert set(changes) == {"val.acc", "val.f1", "val.baseline.acc", "test.acc", "test.f1", "test.baseline.acc"}
     assert set(diff) == {"reports/metrics.json"}
     assert any(v.get("diff") for v in changes.values())
-    details = json.loads(run(["dvc", "metrics", "diff", "--json", "--targets", "reports/metrics_details.json"],
-                             tiny_repo).stdout)
+    details = json.loads(
+        run(["dvc", "metrics", "diff", "--json", "--targets", "reports/metrics_details.json"], tiny_repo).stdout
+    )
     assert "test.per_class.pos.f1" in details["reports/metrics_details.json"]
 
 

@@ -31,8 +31,10 @@ def sweep_folder(repo: Path, after: set[Path] = frozenset()) -> Path:
 
 
 def results(folder: Path) -> list[dict]:
-    return [json.loads((folder / str(job) / "result.json").read_text())
-            for job in sorted(int(p.name) for p in folder.iterdir() if p.name.isdigit())]
+    return [
+        json.loads((folder / str(job) / "result.json").read_text())
+        for job in sorted(int(p.name) for p in folder.iterdir() if p.name.isdigit())
+    ]
 
 
 def test_grid_jobs_are_experiments_with_the_metrics_of_dvc_exp_run(tiny_repo):
@@ -83,8 +85,13 @@ def test_a_failed_job_is_recorded_and_the_others_complete(tiny_repo):
 
 
 def test_optuna_trials_are_experiments(tiny_repo):
-    textclf_run(tiny_repo, "hparams_search=mlp_optuna", "hydra.sweeper.n_trials=2", "training.epochs=1",
-                "hydra/launcher=local_parallel")
+    textclf_run(
+        tiny_repo,
+        "hparams_search=mlp_optuna",
+        "hydra.sweeper.n_trials=2",
+        "training.epochs=1",
+        "hydra/launcher=local_parallel",
+    )
     folder = sweep_folder(tiny_repo)
     jobs = results(folder)
     shown = experiments(tiny_repo)
@@ -116,13 +123,16 @@ def test_queued_grid_runs_two_at_a_time_and_exp_show_lists_it(tiny_repo):
 
 
 def sha(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_dvc_push_and_pull_through_the_configured_remote(tiny_repo, tmp_path):
     config = (ROOT / ".dvc/config").read_text()
-    remote = config[config.index("['remote \"storage\"']"):]
+    remote = config[config.index("['remote \"storage\"']") :]
     (tiny_repo / ".dvc/config").write_text((tiny_repo / ".dvc/config").read_text() + remote)
     storage = tmp_path / "storage"
     run(["dvc", "remote", "modify", "--local", "storage", "url", str(storage)], tiny_repo)

@@ -10,8 +10,24 @@ pytestmark = pytest.mark.slow
 
 
 def test_sequence_model_and_sklearn_baseline_run_through_the_pipeline(tiny_repo):
-    run(["dvc", "exp", "run", "-S", "features=sequence", "-S", "model=fasttext", "-S", "training.epochs=2",
-         "-S", "training.early_stopping.patience=1", "-S", "training.checkpoint.enabled=true"], tiny_repo)
+    run(
+        [
+            "dvc",
+            "exp",
+            "run",
+            "-S",
+            "features=sequence",
+            "-S",
+            "model=fasttext",
+            "-S",
+            "training.epochs=2",
+            "-S",
+            "training.early_stopping.patience=1",
+            "-S",
+            "training.checkpoint.enabled=true",
+        ],
+        tiny_repo,
+    )
     metrics = json.loads((tiny_repo / "reports/metrics.json").read_text())
     assert 0 <= metrics["test"]["acc"] <= 1
     assert (tiny_repo / "models/holdout/checkpoint.keras").is_file()

@@ -6,8 +6,15 @@ bench = load_script("bench_models")
 
 
 def record(name, acc):
-    return {"name": name, "test_accuracy": acc, "val_accuracy": acc, "epochs_run": 1, "train_seconds": 1.0,
-            "featurize_seconds": 2.0, "peak_rss_mb": 100}
+    return {
+        "name": name,
+        "test_accuracy": acc,
+        "val_accuracy": acc,
+        "epochs_run": 1,
+        "train_seconds": 1.0,
+        "featurize_seconds": 2.0,
+        "peak_rss_mb": 100,
+    }
 
 
 def test_table_is_sorted_best_first_and_replaces_only_the_marked_block(tmp_path):

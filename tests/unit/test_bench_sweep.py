@@ -17,10 +17,14 @@ def fake_sweep(root, n):
     for job, units in enumerate(bench.UNITS[:n]):
         (root / str(job)).mkdir(parents=True)
         name = f"bench-parallel-{job}"
-        (root / str(job) / "result.json").write_text(json.dumps(
-            {"experiment": name, "overrides": [f"model.units={units}"], "status": "ok", "seconds": 3.0}))
-        shown[name] = {"rev": "r", "params": {"model.units": json.loads(units)},
-                       "metrics": {"val.acc": 0.8 + job / 100, "test.acc": 0.8}}
+        (root / str(job) / "result.json").write_text(
+            json.dumps({"experiment": name, "overrides": [f"model.units={units}"], "status": "ok", "seconds": 3.0})
+        )
+        shown[name] = {
+            "rev": "r",
+            "params": {"model.units": json.loads(units)},
+            "metrics": {"val.acc": 0.8 + job / 100, "test.acc": 0.8},
+        }
     write_summary(root, root, experiments=shown)
     return shown
 

@@ -23,26 +23,46 @@ tutorial = load("tutorial_imdb")
 
 
 def test_stage_seconds_run_from_one_running_stage_line_to_the_next():
-    lines = [(0.5, "Verifying data sources"), (1.0, "Running stage 'prepare':"), (2.0, "> python -m x"),
-             (4.5, "Running stage 'train':"), (9.0, "Updating lock file")]
+    lines = [
+        (0.5, "Verifying data sources"),
+        (1.0, "Running stage 'prepare':"),
+        (2.0, "> python -m x"),
+        (4.5, "Running stage 'train':"),
+        (9.0, "Updating lock file"),
+    ]
     assert bench.stage_seconds(lines, wall=10.0) == {"prepare": 3.5, "train": 5.5}
 
 
 def runs(label_phases, walls, rss, acc):
-    return [{"repeat": i, "wall_seconds": w, "peak_rss_mb": rss, "test_accuracy": acc, "phases": label_phases}
-            for i, w in enumerate(walls)]
+    return [
+        {"repeat": i, "wall_seconds": w, "peak_rss_mb": rss, "test_accuracy": acc, "phases": label_phases}
+        for i, w in enumerate(walls)
+    ]
 
 
 def test_summary_takes_medians_and_the_issues_ratios(tmp_path):
-    a = runs({"import": 7.0, "load_tokenise": 5.0, "vectorise": 10.0, "train": 10.0, "evaluate": 2.0},
-             [40.0, 50.0, 45.0], 9000, 0.88)
+    a = runs(
+        {"import": 7.0, "load_tokenise": 5.0, "vectorise": 10.0, "train": 10.0, "evaluate": 2.0},
+        [40.0, 50.0, 45.0],
+        9000,
+        0.88,
+    )
     b = runs({"prepare": 8.0, "featurize": 3.0, "train": 3.0, "evaluate": 4.0}, [20.0, 30.0, 25.0], 900, 0.8814)
     s = bench.summary({"tutorial": a, "textclf": b})
     assert s["tutorial"]["wall_seconds"] == 45.0 and s["textclf"]["wall_min_max"] == [20.0, 30.0]
-    assert s["ratios"] == {"wall": pytest.approx(25 / 45, abs=1e-3), "featurize_train_vs_vectorise_train": 0.3,
-                           "peak_rss": 0.1, "accuracy_difference": 0.0014}
-    meta = {"command": "python scripts/bench_tutorial.py --repeats 3", "date": "d", "machine": "m",
-            "load_average_before": [1.0], "load_average_after": [2.0]}
+    assert s["ratios"] == {
+        "wall": pytest.approx(25 / 45, abs=1e-3),
+        "featurize_train_vs_vectorise_train": 0.3,
+        "peak_rss": 0.1,
+        "accuracy_difference": 0.0014,
+    }
+    meta = {
+        "command": "python scripts/bench_tutorial.py --repeats 3",
+        "date": "d",
+        "machine": "m",
+        "load_average_before": [1.0],
+        "load_average_after": [2.0],
+    }
     docs = tmp_path / "README.md"
     docs.write_text(f"a\n{bench.BEGIN}\nSTALE\n{bench.END}\nb\n")
     bench.replace_block(docs, bench.table({"meta": meta, "summary": s}), bench.BEGIN, bench.END)

@@ -78,10 +78,15 @@ def test_a_regression_bundle_predicts_values(tmp_path, capsys):
     assert header == "value,text" and float(row.split(",")[0]) == pytest.approx(result.values[0])
 
 
-@pytest.mark.parametrize("texts, message", [
-    ("one string", "takes a list of texts"), ([""], "text 1 is empty"), (["ok", "  \n"], "text 2 is empty"),
-    (["ok", 3], "text 2 is a int"),
-])
+@pytest.mark.parametrize(
+    "texts, message",
+    [
+        ("one string", "takes a list of texts"),
+        ([""], "text 1 is empty"),
+        (["ok", "  \n"], "text 2 is empty"),
+        (["ok", 3], "text 2 is a int"),
+    ],
+)
 def test_empty_or_wrong_texts_are_refused(made, texts, message):
     with pytest.raises(DataError, match=message):
         load_bundle(made[1]).predict(texts)
@@ -143,6 +148,8 @@ def test_a_rewritten_manifest_still_cannot_make_loading_run_code(bundle_copy, tm
 
 
 def test_a_scikit_learn_bundle_never_imports_tensorflow(made):
-    code = (f"import sys, textclf\nb = textclf.load_bundle({str(made[1])!r})\nb.predict(['great film'])\n"
-            "assert not any(m.split('.')[0] in ('tensorflow', 'keras') for m in sys.modules), 'TF imported'")
+    code = (
+        f"import sys, textclf\nb = textclf.load_bundle({str(made[1])!r})\nb.predict(['great film'])\n"
+        "assert not any(m.split('.')[0] in ('tensorflow', 'keras') for m in sys.modules), 'TF imported'"
+    )
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)

@@ -29,19 +29,28 @@ def test_compose_refuses_value_overrides(capsys, monkeypatch, tmp_path):
 
 
 def test_help_does_not_import_tensorflow():
-    code = "import sys\nfrom textclf.cli import main\ntry: main(['--help'])\nexcept SystemExit: pass\n" \
-           "assert 'tensorflow' not in sys.modules"
+    code = (
+        "import sys\nfrom textclf.cli import main\ntry: main(['--help'])\nexcept SystemExit: pass\n"
+        "assert 'tensorflow' not in sys.modules"
+    )
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
 
 
 def test_download_stage_bad_checksum_is_one_line_and_writes_nothing(tmp_path):
     (tmp_path / "external").mkdir()
     (tmp_path / "external/a.csv").write_text("text,label\nhi,pos\n")
-    params = {"dataset": {"name": "d", "files": [{"name": "a.csv", "sha256": "0" * 64, "urls": ["external/a.csv"]}],
-                          "splits": {"train": "a.csv"}, "classes": ["neg", "pos"]}}
+    params = {
+        "dataset": {
+            "name": "d",
+            "files": [{"name": "a.csv", "sha256": "0" * 64, "urls": ["external/a.csv"]}],
+            "splits": {"train": "a.csv"},
+            "classes": ["neg", "pos"],
+        }
+    }
     (tmp_path / "params.yaml").write_text(yaml.safe_dump(params))
-    result = subprocess.run([sys.executable, "-m", "textclf.stages.download"], cwd=tmp_path,
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "textclf.stages.download"], cwd=tmp_path, capture_output=True, text=True
+    )
     assert result.returncode == 1
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert len(errors) == 1 and "checksum mismatch for external/a.csv" in errors[0] and "0" * 64 in errors[0]
@@ -61,4 +70,5 @@ def test_compose_unknown_option_suggests_the_closest(capsys, tmp_path):
         main(["compose", "--conf", str(ROOT / "conf"), "--params", str(tmp_path / "p.yaml"), "model=mlpp"])
     assert capsys.readouterr().err == (
         "error: unknown option model=mlpp. Did you mean 'mlp'? Options: bilstm, cnn, fasttext, logreg, majority, mlp, "
-        "nbsvm.\n")
+        "nbsvm.\n"
+    )

@@ -5,8 +5,12 @@ import pytest
 from textclf.config import DatasetConfig, TrainingConfig, load_params, parse
 from textclf.errors import ConfigError
 
-DATASET = {"name": "d", "files": [{"name": "a.csv", "sha256": "0" * 64, "urls": ["a.csv"]}],
-           "splits": {"train": "a.csv"}, "classes": ["neg", "pos"]}
+DATASET = {
+    "name": "d",
+    "files": [{"name": "a.csv", "sha256": "0" * 64, "urls": ["a.csv"]}],
+    "splits": {"train": "a.csv"},
+    "classes": ["neg", "pos"],
+}
 
 
 def test_parse_builds_nested_dataclasses():
@@ -40,15 +44,23 @@ def test_missing_params_file_says_how_to_make_it(tmp_path):
         load_params("model", path=tmp_path / "params.yaml")
 
 
-@pytest.mark.parametrize("text,message", [
-    ("dataset:\n  name: imdb\n  files: [\n", r"params\.yaml is not valid YAML \(line 4, column 1: expected the node content"),
-    ("model: {name: mlp\n", r"params\.yaml is not valid YAML \(line 2, column 1: expected ',' or '\}'"),
-    ("- dataset\n- model\n", r"params\.yaml must be a mapping of sections .*Received a list"),
-    (b"model:\n  name: \xff\xfe\n", r"params\.yaml is not UTF-8 text \(byte 15\)"),
-])
+@pytest.mark.parametrize(
+    "text,message",
+    [
+        (
+            "dataset:\n  name: imdb\n  files: [\n",
+            r"params\.yaml is not valid YAML \(line 4, column 1: expected the node content",
+        ),
+        ("model: {name: mlp\n", r"params\.yaml is not valid YAML \(line 2, column 1: expected ',' or '\}'"),
+        ("- dataset\n- model\n", r"params\.yaml must be a mapping of sections .*Received a list"),
+        (b"model:\n  name: \xff\xfe\n", r"params\.yaml is not UTF-8 text \(byte 15\)"),
+    ],
+)
 def test_corrupt_params_file_is_one_line_with_the_fix(tmp_path, text, message):
     path = tmp_path / "params.yaml"
     path.write_bytes(text if isinstance(text, bytes) else text.encode())
-    with pytest.raises(ConfigError, match=message + r".*rewrite it with `textclf compose \[group=option \.\.\.\]`") as err:
+    with pytest.raises(
+        ConfigError, match=message + r".*rewrite it with `textclf compose \[group=option \.\.\.\]`"
+    ) as err:
         load_params("model", path=path)
     assert "\n" not in str(err.value)

@@ -34,7 +34,8 @@ def test_fold_metrics_are_classification_metrics_on_each_folds_validation_rows()
     per_fold = cv.fold_metrics(predictions(refit=True), P, SCORE)
     assert list(per_fold) == ["fold_0", "fold_1"]  # `full` has no validation rows and is no fold
     assert per_fold["fold_0"] == classification_metrics(
-        np.array([0, 0, 1, 1]), np.c_[[0.8, 0.3, 0.2, 0.1], [0.2, 0.7, 0.8, 0.9]], details=False)
+        np.array([0, 0, 1, 1]), np.c_[[0.8, 0.3, 0.2, 0.1], [0.2, 0.7, 0.8, 0.9]], details=False
+    )
     assert per_fold["fold_0"]["accuracy"] == 0.75 and per_fold["fold_1"]["accuracy"] == 1.0
 
 

@@ -96,15 +96,23 @@ def test_regression_targets_are_never_stratified():
     assert sorted(np.bincount(folds[0])) == [8] * 5
 
 
-@pytest.mark.parametrize("y,val_size,shown", [
-    (np.array([0, 0, 1, 1]), 0.2, "it gives 1 validation and 3 training row(s) for 2 classes"),  # a 6-row CSV, 2 held out
-    (np.array([0, 1, 1, 1, 1, 1]), 2, "the smallest class (id 0) has 1 row(s)"),
-    (np.array([0, 0, 1, 1, 2, 2]), 0.9, "it gives 6 validation and 0 training row(s) for 3 classes"),
-])
+@pytest.mark.parametrize(
+    "y,val_size,shown",
+    [
+        (
+            np.array([0, 0, 1, 1]),
+            0.2,
+            "it gives 1 validation and 3 training row(s) for 2 classes",
+        ),  # a 6-row CSV, 2 held out
+        (np.array([0, 1, 1, 1, 1, 1]), 2, "the smallest class (id 0) has 1 row(s)"),
+        (np.array([0, 0, 1, 1, 2, 2]), 0.9, "it gives 6 validation and 0 training row(s) for 3 classes"),
+    ],
+)
 def test_too_small_stratified_holdout_is_one_line_naming_the_fix(y, val_size, shown):
     cfg = TrainingConfig(name="holdout", val_size=val_size)
-    with pytest.raises(DataError, match=re.escape(shown) + ".*Add rows, change training.val_size, or set "
-                                        "training.stratify=false"):
+    with pytest.raises(
+        DataError, match=re.escape(shown) + ".*Add rows, change training.val_size, or set training.stratify=false"
+    ):
         assign_folds(y, cfg)
     assign_folds(y, dataclasses.replace(cfg, val_size=0.5, stratify=False))  # unstratified still works
 

@@ -13,9 +13,15 @@ def test_keras_layer_table_counts_parameters_per_layer():
 
     table = keras_architecture(build_bilstm(100, 2, "softmax", embedding_dim=8, lstm_units=4))
     assert [(layer["type"], layer["params"]) for layer in table["layers"]] == [
-        ("InputLayer", 0), ("Embedding", 800), ("Bidirectional(LSTM)", 2 * 4 * (8 + 4 + 1) * 4), ("Dropout", 0),
-        ("Dense", 8 * 2 + 2)]
-    assert table["layers"][-1]["settings"] == "units=2, activation=softmax"  # the head: softmax, not the tutorial's relu
+        ("InputLayer", 0),
+        ("Embedding", 800),
+        ("Bidirectional(LSTM)", 2 * 4 * (8 + 4 + 1) * 4),
+        ("Dropout", 0),
+        ("Dense", 8 * 2 + 2),
+    ]
+    assert (
+        table["layers"][-1]["settings"] == "units=2, activation=softmax"
+    )  # the head: softmax, not the tutorial's relu
     assert table["layers"][2]["settings"] == "units=4, activation=tanh; merge_mode=concat"
     assert table["params"] == {"total": 800 + 416 + 18, "trainable": 1234, "non_trainable": 0}
 
@@ -37,8 +43,9 @@ def test_keras_adapter_describes_and_notes_the_missing_graphviz(tmp_path, monkey
     from textclf.models.problem import Problem
 
     monkeypatch.setattr("shutil.which", lambda name: None)
-    estimator = KerasModel("mlp", build_mlp, {"units": [2]}, TrainingConfig(name="holdout", epochs=1),
-                               Problem.from_n_classes(2))
+    estimator = KerasModel(
+        "mlp", build_mlp, {"units": [2]}, TrainingConfig(name="holdout", epochs=1), Problem.from_n_classes(2)
+    )
     X, y = sp.csr_matrix(np.eye(4, dtype=np.float32)), np.array([0, 1, 0, 1])
     estimator.fit(X, y)
     info = estimator.describe(tmp_path)

@@ -48,8 +48,9 @@ def test_checksum_mismatch_names_file_and_hashes_and_leaves_nothing(tmp_path):
 def test_unreachable_sources_are_tried_in_order(tmp_path, server):
     url, handler = server
     handler.files["/data.bin"] = b"payload"
-    out = fetch([str(tmp_path / "missing.bin"), f"{url}/nothing", f"{url}/data.bin"], sha(b"payload"),
-                tmp_path / "data.bin")
+    out = fetch(
+        [str(tmp_path / "missing.bin"), f"{url}/nothing", f"{url}/data.bin"], sha(b"payload"), tmp_path / "data.bin"
+    )
     assert out.read_bytes() == b"payload"
 
 
@@ -75,8 +76,13 @@ def test_http_tarball_in_aclimdb_layout_downloads_extracts_and_reads(tmp_path, s
     handler.files["/aclImdb_v1.tar.gz"] = archive
     path = fetch([f"{url}/aclImdb_v1.tar.gz"], sha(archive), tmp_path / "raw/aclImdb_v1.tar.gz")
     extract(path, tmp_path / "raw/aclImdb_v1")
-    ds = DatasetConfig(name="t", files=[], format="aclimdb", classes=["neg", "pos"],
-                       splits={"train": "aclImdb_v1/aclImdb/train", "test": "aclImdb_v1/aclImdb/test"})
+    ds = DatasetConfig(
+        name="t",
+        files=[],
+        format="aclimdb",
+        classes=["neg", "pos"],
+        splits={"train": "aclImdb_v1/aclImdb/train", "test": "aclImdb_v1/aclImdb/test"},
+    )
     train = read_split(tmp_path / "raw", ds, "train")
     assert train["label"].tolist() == ["neg", "neg", "pos"]  # by class folder, then numeric id: 0_2, 10_1, 1_9
     assert train["text"].tolist() == ["Dull and long.", "Worst ever.", "A wonderful film.<br />Loved it."]
@@ -121,8 +127,11 @@ def test_unpinned_file_is_fetched_and_its_sha256_logged(tmp_path, caplog):
 def test_truncated_unpinned_gzip_is_not_fetched_and_the_message_says_to_replace_the_source(tmp_path):
     whole = gzip.compress(b"text,label\n" + b"a fine film,pos\n" * 2000, mtime=0)
     (tmp_path / "src.csv.gz").write_bytes(whole[: len(whole) // 2])
-    with pytest.raises(DataError, match=r"could not fetch data\.csv: a source is damaged \(.*src\.csv\.gz: truncated "
-                                        r"or damaged gzip data .*Replace it with a complete copy"):
+    with pytest.raises(
+        DataError,
+        match=r"could not fetch data\.csv: a source is damaged \(.*src\.csv\.gz: truncated "
+        r"or damaged gzip data .*Replace it with a complete copy",
+    ):
         fetch([str(tmp_path / "src.csv.gz")], None, tmp_path / "raw/data.csv")
     assert list((tmp_path / "raw").iterdir()) == []  # nothing recorded as downloaded: a rerun fetches again
 
@@ -149,25 +158,37 @@ def test_truncated_tar_gz_is_a_clear_error_in_extract_too(tmp_path):
     with pytest.raises(DataError, match=r"cannot read archive cut\.tar\.gz \(Compressed file ended"):
         extract(tmp_path / "cut.tar.gz", tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
 def run_download_stage(repo: Path, dataset: dict) -> None:
     import yaml
 
     from textclf.stages import download
 
-    (repo / "params.yaml").write_text(yaml.safe_dump({"dataset": {"name": "d", "splits": {"train": "source"},
-                                                                  "classes": ["a", "b"], **dataset}}))
+    (repo / "params.yaml").write_text(
+        yaml.safe_dump({"dataset": {"name": "d", "splits": {"train": "source"}, "classes": ["a", "b"], **dataset}})
+    )
     download.main(["--params", str(repo / "params.yaml"), "--out", str(repo / "data/raw"), "--root", str(repo)])
 
 
-@pytest.mark.parametrize("dataset,message", [
-    ({"path": "../../escaped.csv", "files": [{"name": "source", "sha256": None, "urls": ["../../escaped.csv"]}]},
-     r"^dataset\.path=\.\./\.\./escaped\.csv is outside the repository .*dvc import-url .*/escaped\.csv "
-     r"external/escaped\.csv.*set dataset\.path=external/escaped\.csv"),
-    ({"files": [{"name": "../../../escaped.csv", "sha256": None, "urls": ["external/a.csv"]}]},
-     r"^dataset\.files\[0\]\.name must be a file name inside data/raw"),
-    ({"files": [{"name": "source", "sha256": None, "urls": ["a.csv"]}]},
-     r"^dataset\.files\[0\]\.urls\[0\]=a\.csv is not under external/"),
-])
+@pytest.mark.parametrize(
+    "dataset,message",
+    [
+        (
+            {"path": "../../escaped.csv", "files": [{"name": "source", "sha256": None, "urls": ["../../escaped.csv"]}]},
+            r"^dataset\.path=\.\./\.\./escaped\.csv is outside the repository .*dvc import-url .*/escaped\.csv "
+            r"external/escaped\.csv.*set dataset\.path=external/escaped\.csv",
+        ),
+        (
+            {"files": [{"name": "../../../escaped.csv", "sha256": None, "urls": ["external/a.csv"]}]},
+            r"^dataset\.files\[0\]\.name must be a file name inside data/raw",
+        ),
+        (
+            {"files": [{"name": "source", "sha256": None, "urls": ["a.csv"]}]},
+            r"^dataset\.files\[0\]\.urls\[0\]=a\.csv is not under external/",
+        ),
+    ],
+)
 def test_download_stage_refuses_paths_leaving_the_repository_and_writes_nothing(tmp_path, dataset, message):
     repo = tmp_path / "a/b/repo"
     (repo / "external").mkdir(parents=True)
@@ -187,11 +208,15 @@ def test_a_folder_source_is_copied_and_its_tree_sha256_checked(tmp_path):
     for name, text in {"pos/1.txt": "good", "neg/2.txt": "bad", "neg/sub/3.txt": "worse"}.items():
         (tree / name).parent.mkdir(parents=True, exist_ok=True)
         (tree / name).write_text(text)
-    listing = "".join(f"{sha(text.encode())}  {name}\n" for name, text in
-                      sorted({"pos/1.txt": "good", "neg/2.txt": "bad", "neg/sub/3.txt": "worse"}.items()))
+    listing = "".join(
+        f"{sha(text.encode())}  {name}\n"
+        for name, text in sorted({"pos/1.txt": "good", "neg/2.txt": "bad", "neg/sub/3.txt": "worse"}.items())
+    )
     digest = sha(listing.encode())
-    run_download_stage(tmp_path, {"path": "external/reviews",
-                                  "files": [{"name": "source", "sha256": digest, "urls": ["external/reviews"]}]})
+    run_download_stage(
+        tmp_path,
+        {"path": "external/reviews", "files": [{"name": "source", "sha256": digest, "urls": ["external/reviews"]}]},
+    )
     assert (tmp_path / "data/raw/source/neg/sub/3.txt").read_text() == "worse"
     with pytest.raises(DataError, match=r"checksum mismatch for external/reviews: expected sha256 0+, got " + digest):
         run_download_stage(tmp_path, {"files": [{"name": "source", "sha256": "0" * 64, "urls": ["external/reviews"]}]})

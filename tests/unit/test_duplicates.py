@@ -4,21 +4,30 @@ import pandas as pd
 
 from textclf.data.duplicates import across, drop_duplicates, duplicate_report, validation_copies, within
 
-TRAIN = pd.DataFrame({"raw_text": ["good", "bad", "good", "ok", "good", "Bad", "shared", "x"],
-                      "label": [1, 0, 1, 1, 0, 0, 1, 0]})
+TRAIN = pd.DataFrame(
+    {"raw_text": ["good", "bad", "good", "ok", "good", "Bad", "shared", "x"], "label": [1, 0, 1, 1, 0, 0, 1, 0]}
+)
 TEST = pd.DataFrame({"raw_text": ["shared", "new", "ok", "new", "x"], "label": [1, 0, 0, 0, 0]})
 
 
 def test_within_counts_repeats_texts_and_label_conflicts():
     # "good" three times (labels 1, 1, 0); "bad"/"Bad" differ in case: not exact duplicates.
-    assert within(TRAIN) == {"rows": 2, "texts": 1, "conflicting_labels": 1,
-                             "examples": [{"text": "good", "copies": 3}]}
+    assert within(TRAIN) == {
+        "rows": 2,
+        "texts": 1,
+        "conflicting_labels": 1,
+        "examples": [{"text": "good", "copies": 3}],
+    }
 
 
 def test_across_counts_test_rows_also_in_train():
     # "shared" (same label), "ok" (train 1, test 0) and "x" (same label) are in both splits.
-    assert across(TRAIN, TEST) == {"test_rows_in_train": 3, "of_test_rows": 5, "conflicting_labels": 1,
-                                   "examples": [{"text": "shared"}, {"text": "ok"}, {"text": "x"}]}
+    assert across(TRAIN, TEST) == {
+        "test_rows_in_train": 3,
+        "of_test_rows": 5,
+        "conflicting_labels": 1,
+        "examples": [{"text": "shared"}, {"text": "ok"}, {"text": "x"}],
+    }
 
 
 def test_report_has_both_splits_and_across():

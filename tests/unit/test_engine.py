@@ -21,17 +21,32 @@ def test_dask_outputs_equal_local_outputs(tmp_path):
     with engine(Runtime(backend="dask", n_jobs=2)) as executor:
         assert len(executor._client.scheduler_info()["workers"]) == 2
         remote, remote_report = prepare(tmp_path, ds, 50, "remote", n_jobs=2, executor=executor)
-        labels = {split: pd.read_parquet(local / f"{split}.parquet")["label"].to_numpy()
-                  for split in ("train", "test")}
-        section = {"name": "tfidf", "num_words": 30, "ngram_range": [1, 2], "min_df": 2, "sublinear_tf": True,
-                   "norm": "l2"}
+        labels = {split: pd.read_parquet(local / f"{split}.parquet")["label"].to_numpy() for split in ("train", "test")}
+        section = {
+            "name": "tfidf",
+            "num_words": 30,
+            "ngram_range": [1, 2],
+            "min_df": 2,
+            "sublinear_tf": True,
+            "norm": "l2",
+        }
         fold = folds_to_fits(np.array([np.arange(len(labels["train"])) % 4 - 1]))[0]  # holdout: fold 0 validates
         for name, ex in (("local", None), ("remote", executor)):
-            featurize_fit_streaming(fold, tmp_path / name / "train.parquet", tmp_path / name / "test.parquet", labels,
-                                     section, tmp_path / f"features_{name}", chunk_rows=40, executor=ex)
+            featurize_fit_streaming(
+                fold,
+                tmp_path / name / "train.parquet",
+                tmp_path / name / "test.parquet",
+                labels,
+                section,
+                tmp_path / f"features_{name}",
+                chunk_rows=40,
+                executor=ex,
+            )
     assert remote_report == local_report
     for split in ("train", "test"):
-        assert (tmp_path / "remote" / f"{split}.parquet").read_bytes() == (tmp_path / "local" / f"{split}.parquet").read_bytes()
+        assert (tmp_path / "remote" / f"{split}.parquet").read_bytes() == (
+            tmp_path / "local" / f"{split}.parquet"
+        ).read_bytes()
     for path in sorted((tmp_path / "features_local").iterdir()):
         assert (tmp_path / "features_remote" / path.name).read_bytes() == path.read_bytes(), path.name
 

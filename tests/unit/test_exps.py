@@ -7,8 +7,12 @@ import yaml
 
 from textclf.exps import exp_show_command, stage_deps
 
-DVC_YAML = {"stages": {"train": {"cmd": "x", "deps": ["src/textclf/train", "data/features"]},
-                       "evaluate": {"cmd": "y", "deps": ["data/predictions.parquet", "data/features"]}}}
+DVC_YAML = {
+    "stages": {
+        "train": {"cmd": "x", "deps": ["src/textclf/train", "data/features"]},
+        "evaluate": {"cmd": "y", "deps": ["data/predictions.parquet", "data/features"]},
+    }
+}
 
 
 def command(tmp_path, metrics=None, extra=()):
@@ -23,8 +27,17 @@ def test_drops_created_dependency_hashes_derived_dataset_keys_and_runtime(tmp_pa
     cmd = command(tmp_path)
     assert cmd[:5] == ["dvc", "exp", "show", "--only-changed", "--drop"]
     drop = re.compile(cmd[5])
-    for column in ("Created", "data/features", "data/predictions.parquet", "src/textclf/train", "dataset.files",
-                   "dataset.splits.train", "dataset.classes", "runtime.name", "runtime.n_jobs"):
+    for column in (
+        "Created",
+        "data/features",
+        "data/predictions.parquet",
+        "src/textclf/train",
+        "dataset.files",
+        "dataset.splits.train",
+        "dataset.classes",
+        "runtime.name",
+        "runtime.n_jobs",
+    ):
         assert drop.match(column), column
     for column in ("val.acc", "model.units", "dataset.name", "dataset.path", "training.epochs", "data/features/x"):
         assert not drop.match(column), column

@@ -24,7 +24,7 @@ def prepared(n: int, seed: int) -> pd.DataFrame:
 def write(frame: pd.DataFrame, path, rows_per_group: int) -> None:
     with ChunkWriter(path, rows_per_group) as writer:
         for start in range(0, len(frame), 33):
-            writer.write(frame.iloc[start:start + 33].reset_index(drop=True))
+            writer.write(frame.iloc[start : start + 33].reset_index(drop=True))
 
 
 SECTIONS = [
@@ -34,8 +34,14 @@ SECTIONS = [
     {"name": "tfidf", "num_words": 15, "ngram_range": [1, 2], "min_df": 3, "sublinear_tf": True, "norm": "l2"},
     {"name": "tfidf", "num_words": None, "ngram_range": [1, 1], "min_df": 1, "sublinear_tf": False, "norm": None},
     {"name": "hashing", "n_features": 64, "ngram_range": [1, 2]},
-    {"name": "count", "num_words": 30, "ngram_range": [1, 1], "analyzer": "char_wb", "char_ngram_range": [2, 3],
-     "char_num_words": 30},
+    {
+        "name": "count",
+        "num_words": 30,
+        "ngram_range": [1, 1],
+        "analyzer": "char_wb",
+        "char_ngram_range": [2, 3],
+        "char_num_words": 30,
+    },
 ]
 
 
@@ -50,8 +56,15 @@ def test_streaming_equals_in_memory_byte_for_byte(tmp_path, section, with_test):
     for fold in folds_to_fits(folds, refit=True):
         memory, stream = tmp_path / "memory" / fold.name, tmp_path / "stream" / fold.name
         featurize_fit(fold, train, test if with_test else train.iloc[:0], section, memory)
-        featurize_fit_streaming(fold, tmp_path / "train.parquet", tmp_path / "test.parquet" if with_test else None,
-                                 labels, section, stream, chunk_rows=17)
+        featurize_fit_streaming(
+            fold,
+            tmp_path / "train.parquet",
+            tmp_path / "test.parquet" if with_test else None,
+            labels,
+            section,
+            stream,
+            chunk_rows=17,
+        )
         names = sorted(p.name for p in memory.iterdir())
         assert names == sorted(p.name for p in stream.iterdir())
         for name in names:
@@ -62,7 +75,7 @@ def test_counts_merge_in_any_grouping():
     vectorizer = VECTORIZERS.build({"name": "count", "num_words": 6, "ngram_range": [1, 2]})
     docs = prepared(60, 3)["text"].to_numpy()
     whole = count_terms(vectorizer, docs)
-    pieces = [count_terms(vectorizer, docs[i:i + 11]) for i in range(0, 60, 11)]
+    pieces = [count_terms(vectorizer, docs[i : i + 11]) for i in range(0, 60, 11)]
     forwards, backwards = TermCounts(), TermCounts()
     for piece in pieces:
         forwards.merge(piece)
@@ -84,6 +97,6 @@ def test_csr_writer_blocks_equal_one_save(tmp_path, monkeypatch):
     monkeypatch.setattr(CsrWriter, "BLOCK", 64)  # several copies per entry
     with CsrWriter(tmp_path / "blocks.npz") as writer:
         for start in range(0, 400, 37):
-            writer.append(matrix[start:start + 37])
+            writer.append(matrix[start : start + 37])
     assert (tmp_path / "blocks.npz").read_bytes() == (tmp_path / "whole.npz").read_bytes()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["blocks.npz", "whole.npz"]  # no block files left

@@ -13,11 +13,13 @@ from textclf.features.fit import featurize_fit
 from textclf.runtime import Runtime
 from textclf.train import fits as orchestration
 
-HISTORY = pd.DataFrame({
-    "fold": ["fold_0"] * 4 + ["fold_1"] * 4 + ["fold_2"] * 3,
-    "epoch": [1, 2, 3, 4, 1, 2, 3, 4, 1, 2, 3],
-    "val_loss": [0.6, 0.4, 0.5, 0.7, 0.6, 0.5, 0.45, 0.3, 0.5, 0.4, 0.2],
-})
+HISTORY = pd.DataFrame(
+    {
+        "fold": ["fold_0"] * 4 + ["fold_1"] * 4 + ["fold_2"] * 3,
+        "epoch": [1, 2, 3, 4, 1, 2, 3, 4, 1, 2, 3],
+        "val_loss": [0.6, 0.4, 0.5, 0.7, 0.6, 0.5, 0.45, 0.3, 0.5, 0.4, 0.2],
+    }
+)
 
 
 def test_best_epoch_is_the_argmin_of_val_loss_per_fold():
@@ -59,8 +61,9 @@ def test_parallel_folds_equal_sequential_folds(tiny_features, tmp_path, caplog):
         report.mkdir()
         caplog.clear()
         with caplog.at_level(logging.INFO, logger="textclf.train"):
-            results[n_jobs] = orchestration.train_all(fits, features, models, model, training, n_classes=2,
-                                                      runtime=Runtime(n_jobs=n_jobs), describe_to=report)
+            results[n_jobs] = orchestration.train_all(
+                fits, features, models, model, training, n_classes=2, runtime=Runtime(n_jobs=n_jobs), describe_to=report
+            )
         assert sorted(p.name for p in models.iterdir()) == sorted(fits)
         # Every fit's epochs reach the console through the stage's process, workers' included.
         done = sorted(r.getMessage().split(":")[0] for r in caplog.records if " done: " in r.getMessage())
@@ -76,13 +79,20 @@ def test_parallel_folds_equal_sequential_folds(tiny_features, tmp_path, caplog):
 
 def test_refit_without_a_test_split_predicts_only_the_validation_folds(tmp_path):
     y = np.arange(30) % 2
-    train = pd.DataFrame({"text": [("good fun" if label else "bad dull") + f" w{i}" for i, label in enumerate(y)],
-                          "label": y})
+    train = pd.DataFrame(
+        {"text": [("good fun" if label else "bad dull") + f" w{i}" for i, label in enumerate(y)], "label": y}
+    )
     fits = folds_to_fits(assign_folds(y, TrainingConfig(name="kfold", k=3, seed=1)), refit=True)
     for fit in fits:  # no test rows: dataset.test_size 0
         featurize_fit(fit, train, train.iloc[:0], {"name": "multihot", "num_words": None}, tmp_path / "f" / fit.name)
     (tmp_path / "m").mkdir()
-    history, predictions = orchestration.train_all([f.name for f in fits], tmp_path / "f", tmp_path / "m",
-                                                   {"name": "logreg"}, TrainingConfig(name="kfold"), n_classes=2)
+    history, predictions = orchestration.train_all(
+        [f.name for f in fits],
+        tmp_path / "f",
+        tmp_path / "m",
+        {"name": "logreg"},
+        TrainingConfig(name="kfold"),
+        n_classes=2,
+    )
     assert set(predictions["split"]) == {"val"} and sorted(predictions["row"]) == list(range(30))
     assert (tmp_path / "m/full/model.skops").is_file() and "full" in set(history["fold"])

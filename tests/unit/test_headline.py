@@ -2,25 +2,39 @@
 
 from textclf.evaluate.headline import headline, objective, pick, selection_scores, task_of
 
-SPLIT = {"n": 10, "accuracy": 0.8, "f1_macro": 0.75, "roc_auc": 0.9, "log_loss": 0.4,
-         "per_class": {"pos": {"f1": 0.7}}, "baseline": {"n": 10, "accuracy": 0.5, "f1_macro": 0.33}}
+SPLIT = {
+    "n": 10,
+    "accuracy": 0.8,
+    "f1_macro": 0.75,
+    "roc_auc": 0.9,
+    "log_loss": 0.4,
+    "per_class": {"pos": {"f1": 0.7}},
+    "baseline": {"n": 10, "accuracy": 0.5, "f1_macro": 0.33},
+}
 HOLDOUT = {"val": SPLIT, "test": {**SPLIT, "accuracy": 0.78}}
-CV = {"accuracy": {"mean": 0.81, "std": 0.02, "min": 0.79, "max": 0.83},
-      "f1_macro": {"mean": 0.8, "std": 0.03, "min": 0.77, "max": 0.83}, "log_loss": {"mean": 0.4, "std": 0.1},
-      "folds": {"fold_0": {"accuracy": 0.79}}}
+CV = {
+    "accuracy": {"mean": 0.81, "std": 0.02, "min": 0.79, "max": 0.83},
+    "f1_macro": {"mean": 0.8, "std": 0.03, "min": 0.77, "max": 0.83},
+    "log_loss": {"mean": 0.4, "std": 0.1},
+    "folds": {"fold_0": {"accuracy": 0.79}},
+}
 
 
 def test_holdout_headline_is_acc_f1_and_the_baseline_acc_per_split():
-    assert headline(HOLDOUT) == {"val": {"acc": 0.8, "f1": 0.75, "baseline": {"acc": 0.5}},
-                                 "test": {"acc": 0.78, "f1": 0.75, "baseline": {"acc": 0.5}}}
+    assert headline(HOLDOUT) == {
+        "val": {"acc": 0.8, "f1": 0.75, "baseline": {"acc": 0.5}},
+        "test": {"acc": 0.78, "f1": 0.75, "baseline": {"acc": 0.5}},
+    }
     assert objective(headline(HOLDOUT)) == ("val.acc", True)
     assert selection_scores(headline(HOLDOUT)) == {"acc": 0.8, "f1": 0.75}
 
 
 def test_kfold_headline_has_cv_mean_and_std_instead_of_pooled_validation():
     metrics = headline({**HOLDOUT, "cv": CV})
-    assert metrics == {"cv": {"acc": {"mean": 0.81, "std": 0.02}, "f1": {"mean": 0.8, "std": 0.03}},
-                       "test": {"acc": 0.78, "f1": 0.75, "baseline": {"acc": 0.5}}}
+    assert metrics == {
+        "cv": {"acc": {"mean": 0.81, "std": 0.02}, "f1": {"mean": 0.8, "std": 0.03}},
+        "test": {"acc": 0.78, "f1": 0.75, "baseline": {"acc": 0.5}},
+    }
     assert objective(metrics) == ("cv.acc.mean", True)
     assert selection_scores(metrics) == {"acc": 0.81, "f1": 0.8}  # the same keys as holdout's
 

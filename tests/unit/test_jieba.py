@@ -91,17 +91,24 @@ def test_tokenizer_pickles_and_gives_the_same_tokens():
 
 def test_jieba_start_up_is_silent():
     code = "from textclf.text import TOKENIZERS; print(TOKENIZERS.build({'name': 'jieba'})('服务不错'))"
-    result = subprocess.run([sys.executable, "-W", "error::DeprecationWarning:textclf", "-c", code],
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-W", "error::DeprecationWarning:textclf", "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert result.stdout.strip() == "['服务', '不错']" and result.stderr == ""
 
 
-@pytest.mark.parametrize("kwargs,message", [
-    ({"mode": "fast"}, r"text\.mode must be one of precise, search, full\. Received: text\.mode='fast'"),
-    ({"stopwords": "zh_hitt"}, r"text\.stopwords: no file zh_hitt\. Use one of zh_hit, zh_baidu, zh, en"),
-    ({"user_dict": "nope.txt"}, r"text\.user_dict: no file nope\.txt"),
-    ({"stopword": "zh"}, r"Did you mean 'stopwords'"),
-])
+@pytest.mark.parametrize(
+    "kwargs,message",
+    [
+        ({"mode": "fast"}, r"text\.mode must be one of precise, search, full\. Received: text\.mode='fast'"),
+        ({"stopwords": "zh_hitt"}, r"text\.stopwords: no file zh_hitt\. Use one of zh_hit, zh_baidu, zh, en"),
+        ({"user_dict": "nope.txt"}, r"text\.user_dict: no file nope\.txt"),
+        ({"stopword": "zh"}, r"Did you mean 'stopwords'"),
+    ],
+)
 def test_bad_settings_are_one_line_config_errors(kwargs, message):
     with pytest.raises(ConfigError, match=message):
         build(**kwargs)

@@ -59,8 +59,14 @@ def test_no_callbacks_by_default():
 def test_callbacks_checkpoint_tensorboard_loss_and_class_weight(tmp_path: Path):
     X, y = toy()
     est = estimator(
-        loss="mse", class_weight="balanced", optimizer="adam", learning_rate=0.01, tensorboard=str(tmp_path / "tb"),
-        early_stopping={"patience": 1}, reduce_lr={"patience": 1}, checkpoint={"enabled": True},
+        loss="mse",
+        class_weight="balanced",
+        optimizer="adam",
+        learning_rate=0.01,
+        tensorboard=str(tmp_path / "tb"),
+        early_stopping={"patience": 1},
+        reduce_lr={"patience": 1},
+        checkpoint={"enabled": True},
     )
     names = [type(c).__name__ for c in est._callbacks(has_validation=True)]
     assert names == ["EarlyStopping", "ReduceLROnPlateau", "ModelCheckpoint", "TensorBoard"]
@@ -93,11 +99,14 @@ def test_validation_monitor_without_validation_rows_is_a_config_error():
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("units", "activation", "dropout", "l1", "l2"), [
-    ([32], "tanh", 0.0, 0.0, 0.0),
-    ([64, 64, 64], "relu", 0.5, 0.0, 0.001),
-    ([16, 16], "tanh", 0.2, 0.001, 0.001),
-])
+@pytest.mark.parametrize(
+    ("units", "activation", "dropout", "l1", "l2"),
+    [
+        ([32], "tanh", 0.0, 0.0, 0.0),
+        ([64, 64, 64], "relu", 0.5, 0.0, 0.001),
+        ([16, 16], "tanh", 0.2, 0.001, 0.001),
+    ],
+)
 def test_mlp_variants_of_the_tutorial_build(units, activation, dropout, l1, l2):
     model = MODELS.get("mlp")(20, 1, "sigmoid", units=units, activation=activation, dropout=dropout, l1=l1, l2=l2)
     dense = [layer for layer in model.layers if type(layer).__name__ == "Dense"]

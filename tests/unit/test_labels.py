@@ -9,8 +9,9 @@ from textclf.errors import ConfigError
 
 
 def dataset(**overrides) -> DatasetConfig:
-    return DatasetConfig(**{"name": "t", "files": [], "splits": {"train": "a.csv"},
-                            "classes": ["negative", "positive"], **overrides})
+    return DatasetConfig(
+        **{"name": "t", "files": [], "splits": {"train": "a.csv"}, "classes": ["negative", "positive"], **overrides}
+    )
 
 
 def encode(values, **overrides):
@@ -31,8 +32,9 @@ def test_label_map():
 
 
 def test_douban_rule_drops_3_and_0_and_non_numbers():
-    labels, reasons = encode(["1", "2", "3", "4", "5", "0", "x", "4.0"],
-                             label_ranges={"negative": [1, 2], "positive": [4, 5]})
+    labels, reasons = encode(
+        ["1", "2", "3", "4", "5", "0", "x", "4.0"], label_ranges={"negative": [1, 2], "positive": [4, 5]}
+    )
     assert labels == [0, 0, pd.NA, 1, 1, pd.NA, pd.NA, 1]
     assert reasons[2] == reasons[5] == "unmapped_label" and reasons[6] == "non_numeric_label"
 
@@ -55,14 +57,17 @@ def test_regression_with_classes_is_a_config_error():
         class_names(dataset(task="regression"))
 
 
-@pytest.mark.parametrize("overrides,message", [
-    ({"label_ranges": {"negative": [1, 3], "positive": [3, 5]}}, "overlap"),
-    ({"label_ranges": {"negative": [2, 1]}}, r"low <= high"),
-    ({"label_ranges": {"negative": 2}}, r"label_ranges\.negative must be \[low, high\]"),
-    ({"label_map": {"1": "good"}}, r"class\(es\) good not in dataset\.classes"),
-    ({"label_map": {"1": "positive"}, "label_ranges": {"positive": [4, 5]}}, "keep one label rule"),
-    ({"classes": ["only"]}, "at least two distinct classes"),
-])
+@pytest.mark.parametrize(
+    "overrides,message",
+    [
+        ({"label_ranges": {"negative": [1, 3], "positive": [3, 5]}}, "overlap"),
+        ({"label_ranges": {"negative": [2, 1]}}, r"low <= high"),
+        ({"label_ranges": {"negative": 2}}, r"label_ranges\.negative must be \[low, high\]"),
+        ({"label_map": {"1": "good"}}, r"class\(es\) good not in dataset\.classes"),
+        ({"label_map": {"1": "positive"}, "label_ranges": {"positive": [4, 5]}}, "keep one label rule"),
+        ({"classes": ["only"]}, "at least two distinct classes"),
+    ],
+)
 def test_bad_rules_are_config_errors(overrides, message):
     with pytest.raises(ConfigError, match=message):
         encode(["1"], **overrides)

@@ -37,16 +37,29 @@ def test_command_reproduces_the_rows_overrides():
 
 
 def row(corpus, recipe, acc, std=None):
-    return {"corpus": corpus, "recipe": recipe, "about": "what", "accuracy": acc, "std": std, "f1": acc,
-            "wall_seconds": 12.0, "command": board.command(corpus, recipe)}
+    return {
+        "corpus": corpus,
+        "recipe": recipe,
+        "about": "what",
+        "accuracy": acc,
+        "std": std,
+        "f1": acc,
+        "wall_seconds": 12.0,
+        "command": board.command(corpus, recipe),
+    }
 
 
 def test_tables_go_between_the_markers_best_first(tmp_path):
     docs = tmp_path / "README.md"
     docs.write_text(f"intro\n{board.BEGIN}\nSTALE\n{board.END}\noutro\n")
-    saved = {"meta": {"command": "python scripts/leaderboard.py", "date": "d", "machine": "m"},
-             "rows": [row("chnsenticorp", "nbsvm", 0.89, 0.004), row("chnsenticorp", "logreg", 0.9, 0.005),
-                      row("imdb", "nbsvm", 0.915)]}
+    saved = {
+        "meta": {"command": "python scripts/leaderboard.py", "date": "d", "machine": "m"},
+        "rows": [
+            row("chnsenticorp", "nbsvm", 0.89, 0.004),
+            row("chnsenticorp", "logreg", 0.9, 0.005),
+            row("imdb", "nbsvm", 0.915),
+        ],
+    }
     board.render(saved, [docs])
     text = docs.read_text()
     assert text.startswith("intro\n") and text.endswith("outro\n") and "STALE" not in text

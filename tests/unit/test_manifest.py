@@ -15,8 +15,11 @@ SUMS = dict(reversed(line.split("  ", 1)) for line in (EXTERNAL / "SHA256SUMS").
 
 def bundled() -> list[str]:
     skip = {"MANIFEST.md", "SHA256SUMS", ".gitignore"}
-    return sorted(p.relative_to(EXTERNAL).as_posix() for p in EXTERNAL.rglob("*")
-                  if p.is_file() and p.name not in skip and p.suffix != ".dvc")
+    return sorted(
+        p.relative_to(EXTERNAL).as_posix()
+        for p in EXTERNAL.rglob("*")
+        if p.is_file() and p.name not in skip and p.suffix != ".dvc"
+    )
 
 
 def test_every_bundled_file_is_in_the_manifest_and_the_checksums():

@@ -22,8 +22,10 @@ def test_dvc_config_points_at_the_template():
 
 
 def test_external_scripts_finds_cdn_tags_only():
-    html = ('<script src="https://cdn.jsdelivr.net/npm/vega@5"></script><script src=//cdn.x/y.js></script>'
-            '<script src="local.js"></script><script>var u = "https://example.com";</script>')
+    html = (
+        '<script src="https://cdn.jsdelivr.net/npm/vega@5"></script><script src=//cdn.x/y.js></script>'
+        '<script src="local.js"></script><script>var u = "https://example.com";</script>'
+    )
     assert external_scripts(html) == ["https://cdn.jsdelivr.net/npm/vega@5", "//cdn.x/y.js"]
 
 

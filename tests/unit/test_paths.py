@@ -35,8 +35,11 @@ def test_outside_the_repository_is_one_error_with_the_dvc_commands(repo, value):
 
 
 def test_inside_the_repository_but_not_under_external_says_where_to_move_it(repo):
-    with pytest.raises(ConfigError, match=r"dataset\.path=data/mine\.csv is not under external/.*"
-                                          r"set dataset\.path=external/mine\.csv"):
+    with pytest.raises(
+        ConfigError,
+        match=r"dataset\.path=data/mine\.csv is not under external/.*"
+        r"set dataset\.path=external/mine\.csv",
+    ):
         repo_file("data/mine.csv", "dataset.path", repo)
 
 
@@ -58,5 +61,7 @@ def test_plain_and_nested_raw_names_are_fine():
 
 def test_output_folders_stay_inside_the_repository(repo):
     assert output_path("reports/tensorboard", "training.tensorboard", repo) == Path("reports/tensorboard")
-    with pytest.raises(ConfigError, match=r"training\.tensorboard=\.\./tb is outside the repository .*writes only inside"):
+    with pytest.raises(
+        ConfigError, match=r"training\.tensorboard=\.\./tb is outside the repository .*writes only inside"
+    ):
         output_path("../tb", "training.tensorboard", repo)

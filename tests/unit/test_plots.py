@@ -76,16 +76,30 @@ def test_regression_points_sample_is_capped_and_fixed():
 
 
 def test_classification_plot_data_names_match_dvc_yaml():
-    assert set(classification_plot_data(Y, PROBA, ["neg", "pos"])) == {"roc", "precision_recall", "calibration", "confusion"}
+    assert set(classification_plot_data(Y, PROBA, ["neg", "pos"])) == {
+        "roc",
+        "precision_recall",
+        "calibration",
+        "confusion",
+    }
 
 
 def test_sweep_points_pair_every_param_with_every_selection_score():
-    params = {"model": {"name": "mlp", "units": [16, 16], "dropout": 0.5}, "training": {"epochs": 4, "refit": False,
-              "early_stopping": {"patience": None}}, "dataset": {"files": [{"name": "a.csv"}]}}
+    params = {
+        "model": {"name": "mlp", "units": [16, 16], "dropout": 0.5},
+        "training": {"epochs": 4, "refit": False, "early_stopping": {"patience": None}},
+        "dataset": {"files": [{"name": "a.csv"}]},
+    }
     frame = sweep_points(params, {"acc": 0.8, "f1": 0.7})
     assert list(frame.columns) == ["param", "value", "number", "metric", "score"]
-    assert sorted(set(frame["param"])) == ["model.dropout", "model.name", "model.units", "training.early_stopping.patience",
-                                           "training.epochs", "training.refit"]  # lists of mappings are left out
+    assert sorted(set(frame["param"])) == [
+        "model.dropout",
+        "model.name",
+        "model.units",
+        "training.early_stopping.patience",
+        "training.epochs",
+        "training.refit",
+    ]  # lists of mappings are left out
     rows = {(r.param, r.metric): r for r in frame.itertuples()}
     assert rows["model.units", "f1"].value == "[16, 16]" and np.isnan(rows["model.units", "f1"].number)
     assert rows["training.epochs", "acc"].value == "4" and rows["training.epochs", "acc"].number == 4.0

@@ -19,11 +19,25 @@ import yaml
 
 FEATURES = {
     "multihot": {"name": "multihot", "num_words": 3000, "ngram_range": [1, 1]},
-    "tfidf": {"name": "tfidf", "num_words": 3000, "ngram_range": [1, 2], "sublinear_tf": True, "min_df": 1,
-              "norm": "l2"},
-    "tfidf_word_char": {"name": "tfidf", "num_words": 3000, "ngram_range": [1, 1], "sublinear_tf": True,
-                        "min_df": 1, "norm": "l2", "analyzer": "word+char", "char_ngram_range": [2, 4],
-                        "char_num_words": 500},
+    "tfidf": {
+        "name": "tfidf",
+        "num_words": 3000,
+        "ngram_range": [1, 2],
+        "sublinear_tf": True,
+        "min_df": 1,
+        "norm": "l2",
+    },
+    "tfidf_word_char": {
+        "name": "tfidf",
+        "num_words": 3000,
+        "ngram_range": [1, 1],
+        "sublinear_tf": True,
+        "min_df": 1,
+        "norm": "l2",
+        "analyzer": "word+char",
+        "char_ngram_range": [2, 4],
+        "char_num_words": 500,
+    },
     "sequence": {"name": "sequence", "num_words": 3000, "maxlen": 40},
 }
 
@@ -37,8 +51,19 @@ def corpus(n_docs: int, seed: int) -> pd.DataFrame:
 
 
 def featurize(tmp: Path, out: str, features: dict, env: dict) -> Path:
-    cmd = [sys.executable, "-m", "textclf.stages.featurize", "--params", str(tmp / "params.yaml"),
-           "--prepared", str(tmp / "prepared"), "--folds", str(tmp / "folds.csv"), "--out", str(tmp / out)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "textclf.stages.featurize",
+        "--params",
+        str(tmp / "params.yaml"),
+        "--prepared",
+        str(tmp / "prepared"),
+        "--folds",
+        str(tmp / "folds.csv"),
+        "--out",
+        str(tmp / out),
+    ]
     result = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, **env})
     assert result.returncode == 0, result.stderr
     return tmp / out

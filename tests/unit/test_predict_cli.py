@@ -78,24 +78,32 @@ def test_escape_controls_is_unambiguous():
 def test_stdin_one_text_per_line_blank_lines_skipped(bundle, tmp_path):
     """A real process: stdin bytes, exit code."""
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    result = subprocess.run([sys.executable, "-m", "textclf.cli", "predict", "--bundle", str(bundle)], cwd=tmp_path,
-                            input="great wonderful film\n\n   \nawful boring mess\n", capture_output=True, text=True,
-                            env=env)
+    result = subprocess.run(
+        [sys.executable, "-m", "textclf.cli", "predict", "--bundle", str(bundle)],
+        cwd=tmp_path,
+        input="great wonderful film\n\n   \nawful boring mess\n",
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     assert result.returncode == 0, result.stderr
     assert [r["label"] for r in rows(result.stdout)] == ["pos", "neg"]
 
 
-@pytest.mark.parametrize("args, stdin, message", [
-    (["predict", ""], "", "argument 1 is empty or blank"),
-    (["predict", "fine", "  "], "", "argument 2 is empty or blank"),
-    (["predict"], "", "no text to classify"),
-    (["predict"], "\n  \n\t\n", "no text to classify"),
-    (["predict", "--bundle", "nowhere", "text"], "", "nowhere is not a bundle folder"),
-    (["predict", "--input", "missing.csv"], "", "missing.csv not found"),
-    (["predict", "--input", "notes.docx"], "", "unknown input type"),
-    (["predict", "--input", "t.txt", "text"], "", "not both"),
-    (["predict", "--interactive", "text"], "", "--interactive reads texts from the keyboard"),
-])
+@pytest.mark.parametrize(
+    "args, stdin, message",
+    [
+        (["predict", ""], "", "argument 1 is empty or blank"),
+        (["predict", "fine", "  "], "", "argument 2 is empty or blank"),
+        (["predict"], "", "no text to classify"),
+        (["predict"], "\n  \n\t\n", "no text to classify"),
+        (["predict", "--bundle", "nowhere", "text"], "", "nowhere is not a bundle folder"),
+        (["predict", "--input", "missing.csv"], "", "missing.csv not found"),
+        (["predict", "--input", "notes.docx"], "", "unknown input type"),
+        (["predict", "--input", "t.txt", "text"], "", "not both"),
+        (["predict", "--interactive", "text"], "", "--interactive reads texts from the keyboard"),
+    ],
+)
 def test_bad_input_is_one_error_line(cli, bundle, tmp_path, args, stdin, message):
     if "--bundle" not in args:
         args = [*args, "--bundle", str(bundle)]
@@ -109,10 +117,16 @@ def test_predict_never_reads_params_yaml(cli, bundle, tmp_path):
 
 
 def write_inputs(folder: Path) -> dict[str, Path]:
-    texts = ["great wonderful film", "awful, boring \"mess\"", "superb\nmoving"]
+    texts = ["great wonderful film", 'awful, boring "mess"', "superb\nmoving"]
     frame = pd.DataFrame({"id": [1, 2, 3], "review": texts})
-    paths = {"csv": folder / "in.csv", "tsv": folder / "in.tsv", "jsonl": folder / "in.jsonl",
-             "txt": folder / "in.txt", "csv.gz": folder / "in.csv.gz", "jsonl.gz": folder / "in.jsonl.gz"}
+    paths = {
+        "csv": folder / "in.csv",
+        "tsv": folder / "in.tsv",
+        "jsonl": folder / "in.jsonl",
+        "txt": folder / "in.txt",
+        "csv.gz": folder / "in.csv.gz",
+        "jsonl.gz": folder / "in.jsonl.gz",
+    }
     frame.to_csv(paths["csv"], index=False)
     frame.to_csv(paths["tsv"], index=False, sep="\t")
     frame.to_csv(paths["csv.gz"], index=False)
@@ -127,8 +141,21 @@ def write_inputs(folder: Path) -> dict[str, Path]:
 def test_files_are_streamed_in_batches_to_an_atomic_output(bundle, tmp_path, kind, capsys):
     path = write_inputs(tmp_path)[kind]
     out = tmp_path / "out.jsonl"
-    main(["predict", "--bundle", str(bundle), "--input", str(path), "--text-column", "review", "--batch-size", "2",
-          "--output", str(out)])
+    main(
+        [
+            "predict",
+            "--bundle",
+            str(bundle),
+            "--input",
+            str(path),
+            "--text-column",
+            "review",
+            "--batch-size",
+            "2",
+            "--output",
+            str(out),
+        ]
+    )
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [r["label"] for r in records] == ["pos", "neg", "pos"]
     assert set(records[0]) == {"label", "probabilities", "text"}
@@ -136,15 +163,20 @@ def test_files_are_streamed_in_batches_to_an_atomic_output(bundle, tmp_path, kin
     assert not (tmp_path / ".textclf-tmp").exists()
 
 
-@pytest.mark.parametrize("content, message", [
-    ("review\ngood film\n\nbad film\n", None),  # pandas skips blank lines in a CSV
-    ("review,id\ngood film,1\n,2\n", "in.csv row 2 is empty or blank"),
-    ("text\ngood film\n", "has no column 'review' (columns: text)"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("review\ngood film\n\nbad film\n", None),  # pandas skips blank lines in a CSV
+        ("review,id\ngood film,1\n,2\n", "in.csv row 2 is empty or blank"),
+        ("text\ngood film\n", "has no column 'review' (columns: text)"),
+    ],
+)
 def test_csv_problems_name_the_row_or_column_and_write_nothing(cli, bundle, tmp_path, content, message):
     (tmp_path / "in.csv").write_text(content)
-    result = cli(["predict", "--bundle", str(bundle), "--input", "in.csv", "--text-column", "review",
-                  "--output", "out.csv"], tmp_path)
+    result = cli(
+        ["predict", "--bundle", str(bundle), "--input", "in.csv", "--text-column", "review", "--output", "out.csv"],
+        tmp_path,
+    )
     if message is None:
         assert result.returncode == 0 and len(rows((tmp_path / "out.csv").read_text())) == 2
         return
@@ -152,10 +184,14 @@ def test_csv_problems_name_the_row_or_column_and_write_nothing(cli, bundle, tmp_
     assert not (tmp_path / "out.csv").exists()
 
 
-@pytest.mark.parametrize("line, message", [
-    ("not json", "line 2 is not valid JSON"), ('{"other": "x"}', "line 2 has no string field 'text'"),
-    ('{"text": ""}', "line 2 is empty or blank"),
-])
+@pytest.mark.parametrize(
+    "line, message",
+    [
+        ("not json", "line 2 is not valid JSON"),
+        ('{"other": "x"}', "line 2 has no string field 'text'"),
+        ('{"text": ""}', "line 2 is empty or blank"),
+    ],
+)
 def test_jsonl_problems_name_the_line(cli, bundle, tmp_path, line, message):
     (tmp_path / "in.jsonl").write_text('{"text": "good film"}\n' + line + "\n")
     assert message in one_error_line(cli(["predict", "--bundle", str(bundle), "--input", "in.jsonl"], tmp_path))
@@ -177,9 +213,11 @@ def test_interactive_loop_until_an_empty_line(bundle):
 
 
 def test_predict_and_serve_help_do_not_import_tensorflow():
-    code = ("import sys\nfrom textclf.cli import main\nfor cmd in ('predict', 'serve'):\n"
-            "    try: main([cmd, '--help'])\n    except SystemExit: pass\n"
-            "assert not any(m.split('.')[0] in ('tensorflow', 'keras', 'fastapi') for m in sys.modules)")
+    code = (
+        "import sys\nfrom textclf.cli import main\nfor cmd in ('predict', 'serve'):\n"
+        "    try: main([cmd, '--help'])\n    except SystemExit: pass\n"
+        "assert not any(m.split('.')[0] in ('tensorflow', 'keras', 'fastapi') for m in sys.modules)"
+    )
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
 
 
@@ -190,11 +228,28 @@ def test_ctrl_c_is_one_line_exit_130_and_leaves_no_output(bundle, tmp_path):
 
     (tmp_path / "many.txt").write_text("great wonderful film\n" * 200_000)
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-    proc = subprocess.Popen([sys.executable, "-m", "textclf.cli", "predict", "--bundle", str(bundle), "--input",
-                             "many.txt", "--batch-size", "1", "--output", "out.csv"], cwd=tmp_path,
-                            stderr=subprocess.PIPE, text=True, env=env,
-                            # a shell's background job ignores SIGINT, and children inherit that: undo it
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "textclf.cli",
+            "predict",
+            "--bundle",
+            str(bundle),
+            "--input",
+            "many.txt",
+            "--batch-size",
+            "1",
+            "--output",
+            "out.csv",
+        ],
+        cwd=tmp_path,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        # a shell's background job ignores SIGINT, and children inherit that: undo it
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     deadline = time.monotonic() + 60
     while not any((tmp_path / ".textclf-tmp").glob("*out.csv*")):  # writing has started
         assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read() if proc.poll() else "slow"

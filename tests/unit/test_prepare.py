@@ -19,8 +19,10 @@ NEGATIVE = ["太差了，浪费时间", "剧情无聊", "失望，不推荐", "�
 
 def douban_rows(n: int = 40) -> pd.DataFrame:
     """Ratings 1-5 plus the rows the Douban rule and the empty-text check drop."""
-    rows = [(5 - (i % 2) if i % 4 < 2 else 1 + (i % 2), (POSITIVE if i % 4 < 2 else NEGATIVE)[i % 4] + f"{i}")
-            for i in range(n)]
+    rows = [
+        (5 - (i % 2) if i % 4 < 2 else 1 + (i % 2), (POSITIVE if i % 4 < 2 else NEGATIVE)[i % 4] + f"{i}")
+        for i in range(n)
+    ]
     rows += [(3, "还行吧"), (0, "没打分"), (5, ""), ("", "没有评分")]
     return pd.DataFrame(rows, columns=["评分", "短评"])
 
@@ -40,20 +42,41 @@ def write_params(tmp_path: Path, overrides: list[str]) -> Path:
     return path
 
 
-DOUBAN = ["dataset.text_column=短评", "dataset.label_column=评分", "dataset.label_map=null",
-          "dataset.label_ranges={negative: [1, 2], positive: [4, 5]}"]
+DOUBAN = [
+    "dataset.text_column=短评",
+    "dataset.label_column=评分",
+    "dataset.label_map=null",
+    "dataset.label_ranges={negative: [1, 2], positive: [4, 5]}",
+]
 
 
 def run_stages(tmp_path: Path, csv_bytes: bytes, overrides: list[str] = ()) -> dict:
     """download + prepare of ``external/my.csv`` in ``tmp_path`` (the repository root for the download stage)."""
     (tmp_path / "external").mkdir(parents=True, exist_ok=True)
     (tmp_path / "external/my.csv").write_bytes(csv_bytes)
-    params = write_params(tmp_path, ["dataset.path=external/my.csv",
-                                     "dataset.files=[{name: source, sha256: null, urls: [external/my.csv]}]",
-                                     "dataset.splits={train: source}", *DOUBAN, *overrides])
+    params = write_params(
+        tmp_path,
+        [
+            "dataset.path=external/my.csv",
+            "dataset.files=[{name: source, sha256: null, urls: [external/my.csv]}]",
+            "dataset.splits={train: source}",
+            *DOUBAN,
+            *overrides,
+        ],
+    )
     download.main(["--params", str(params), "--out", str(tmp_path / "raw"), "--root", str(tmp_path)])
-    prepare.main(["--params", str(params), "--raw", str(tmp_path / "raw"), "--out", str(tmp_path / "prepared"),
-                  "--report", str(tmp_path / "prepare.json")])
+    prepare.main(
+        [
+            "--params",
+            str(params),
+            "--raw",
+            str(tmp_path / "raw"),
+            "--out",
+            str(tmp_path / "prepared"),
+            "--report",
+            str(tmp_path / "prepare.json"),
+        ]
+    )
     return json.loads((tmp_path / "prepare.json").read_text(encoding="utf-8"))
 
 
@@ -70,11 +93,19 @@ def test_gbk_csv_with_ratings_and_the_douban_rule(tmp_path, caplog):
     assert train["encoding"] == "gb18030" and "detected encoding gb18030" in caplog.text
     assert train["rows_read"] == 44 and train["rows_kept"] == 40
     assert train["dropped"] == {"empty_text": 1, "missing_label": 1, "non_numeric_label": 0, "unmapped_label": 2}
-    assert train["dropped_labels"] == {"empty_text": {"5": 1}, "missing_label": {"(missing)": 1},
-                                       "unmapped_label": {"0": 1, "3": 1}}
+    assert train["dropped_labels"] == {
+        "empty_text": {"5": 1},
+        "missing_label": {"(missing)": 1},
+        "unmapped_label": {"0": 1, "3": 1},
+    }
     assert train["file"] == "external/my.csv"  # the user's file, not the copy in data/raw
-    assert report["test_split"] == {"from": "train", "test_size": 0.2, "split_seed": 42, "stratified": True,
-                                    "rows": {"train": 32, "test": 8}}
+    assert report["test_split"] == {
+        "from": "train",
+        "test_size": 0.2,
+        "split_seed": 42,
+        "stratified": True,
+        "rows": {"train": 32, "test": 8},
+    }
     assert report["splits"]["test"]["class_counts"] == {"negative": 4, "positive": 4}
     prepared = tmp_path / "prepared"
     assert json.loads((prepared / "classes.json").read_text()) == ["negative", "positive"]
@@ -104,18 +135,33 @@ def test_regression_labels_are_floats_with_no_classes(tmp_path):
     assert json.loads((tmp_path / "prepared/classes.json").read_text()) == []
 
 
-@pytest.mark.parametrize("data,overrides,message", [
-    (douban_rows().to_csv(index=False).encode(), ["dataset.text_column=comment"],
-     r"^external/my\.csv: no column\(s\) comment; columns are 评分, 短评\. Set dataset\.text_column"),
-    (b"\xff\xfe\x80\x81\xff,\xff\n", [], r"^external/my\.csv: encoding: auto cannot tell"),
-    (douban_rows().to_csv(index=False).encode("gbk"), ["dataset.encoding=utf-8"],
-     r"^external/my\.csv: not valid utf-8 .*set dataset\.encoding=gb18030"),
-    (douban_rows().to_csv(index=False).encode(), ["dataset.label_ranges={negative: [1, 2], positive: [40, 50]}"],
-     r"^external/my\.csv: only 1 class left after mapping labels \(\{'negative': 20, 'positive': 0\}.*unmapped_label': 22"
-     r".*'unmapped_label': \{'4': 10, '5': 10, '0': 1, '3': 1\}"),
-    ("Star,Comment\n1,差\n5,好\n5,很好\n5,不错\n".encode(), ["dataset.text_column=Comment", "dataset.label_column=Star"],
-     r"^external/my\.csv: cannot hold out a stratified test split of dataset\.test_size=0\.2 from 4 rows"),
-])
+@pytest.mark.parametrize(
+    "data,overrides,message",
+    [
+        (
+            douban_rows().to_csv(index=False).encode(),
+            ["dataset.text_column=comment"],
+            r"^external/my\.csv: no column\(s\) comment; columns are 评分, 短评\. Set dataset\.text_column",
+        ),
+        (b"\xff\xfe\x80\x81\xff,\xff\n", [], r"^external/my\.csv: encoding: auto cannot tell"),
+        (
+            douban_rows().to_csv(index=False).encode("gbk"),
+            ["dataset.encoding=utf-8"],
+            r"^external/my\.csv: not valid utf-8 .*set dataset\.encoding=gb18030",
+        ),
+        (
+            douban_rows().to_csv(index=False).encode(),
+            ["dataset.label_ranges={negative: [1, 2], positive: [40, 50]}"],
+            r"^external/my\.csv: only 1 class left after mapping labels \(\{'negative': 20, 'positive': 0\}.*unmapped_label': 22"
+            r".*'unmapped_label': \{'4': 10, '5': 10, '0': 1, '3': 1\}",
+        ),
+        (
+            "Star,Comment\n1,差\n5,好\n5,很好\n5,不错\n".encode(),
+            ["dataset.text_column=Comment", "dataset.label_column=Star"],
+            r"^external/my\.csv: cannot hold out a stratified test split of dataset\.test_size=0\.2 from 4 rows",
+        ),
+    ],
+)
 def test_bad_input_is_one_clear_error_and_writes_nothing(tmp_path, data, overrides, message):
     with pytest.raises(DataError, match=message):
         run_stages(tmp_path, data, overrides)
@@ -169,8 +215,16 @@ def test_test_size_zero_or_null_keeps_every_row_for_training(tmp_path, test_size
 def tabular(**overrides):
     from textclf.config import DatasetConfig
 
-    base = dict(name="t", files=[], splits={"train": "x"}, classes=["neg", "pos"], label_column="y",
-                feature_columns=["a", "b"], na_values={"a": [0]}, test_size=0)
+    base = dict(
+        name="t",
+        files=[],
+        splits={"train": "x"},
+        classes=["neg", "pos"],
+        label_column="y",
+        feature_columns=["a", "b"],
+        na_values={"a": [0]},
+        test_size=0,
+    )
     return DatasetConfig(**{**base, **overrides})
 
 

@@ -7,11 +7,14 @@ from textclf.errors import DataError
 from textclf.models.problem import Problem
 
 
-@pytest.mark.parametrize(("n", "kind", "head"), [
-    (2, "binary", (1, "sigmoid", "binary_crossentropy")),
-    (5, "multiclass", (5, "softmax", "sparse_categorical_crossentropy")),
-    (0, "regression", (1, "linear", "mse")),
-])
+@pytest.mark.parametrize(
+    ("n", "kind", "head"),
+    [
+        (2, "binary", (1, "sigmoid", "binary_crossentropy")),
+        (5, "multiclass", (5, "softmax", "sparse_categorical_crossentropy")),
+        (0, "regression", (1, "linear", "mse")),
+    ],
+)
 def test_head_follows_the_tutorials_table(n, kind, head):
     problem = Problem.from_n_classes(n)
     assert problem.kind == kind and problem.head() == head

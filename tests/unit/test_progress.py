@@ -8,8 +8,12 @@ import pytest
 
 from textclf.train.progress import Progress, bars_wanted, reporting
 
-EVENTS = [("begin", "fold_0", 2, 4), ("batch", "fold_0", 0, 2, {"loss": 0.9}),
-          ("epoch", "fold_0", 0, {"loss": 0.7, "val_loss": 0.8}), ("end", "fold_0")]
+EVENTS = [
+    ("begin", "fold_0", 2, 4),
+    ("batch", "fold_0", 0, 2, {"loss": 0.9}),
+    ("epoch", "fold_0", 0, {"loss": 0.7, "val_loss": 0.8}),
+    ("end", "fold_0"),
+]
 
 
 def test_without_a_terminal_each_epoch_is_one_log_line_and_early_stops_are_told(caplog):
@@ -53,4 +57,7 @@ def test_events_from_other_processes_reach_the_one_progress_through_a_queue(capl
             sink(("epoch", "fold_0", 1, {"loss": 0.5}))
             sink(("end", "fold_0"))
     assert [r.getMessage().split(" (")[0].split(" in ")[0] for r in caplog.records] == [
-        "fold_0 epoch 1/2: loss 0.7000, val_loss 0.8000", "fold_0 epoch 2/2: loss 0.5000", "fold_0 done: 2 epoch(s)"]
+        "fold_0 epoch 1/2: loss 0.7000, val_loss 0.8000",
+        "fold_0 epoch 2/2: loss 0.5000",
+        "fold_0 done: 2 epoch(s)",
+    ]

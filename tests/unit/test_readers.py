@@ -16,8 +16,15 @@ DOUBAN = "5  很 好看 ， 推荐\n1  太 无聊 了\n\n3 一般\n4\t不错 的
 
 
 def dataset(**overrides) -> DatasetConfig:
-    base = dict(name="t", files=[], splits={"train": "data.csv"}, text_column="评论", label_column="评分",
-                classes=["negative", "positive"], encoding="auto")
+    base = dict(
+        name="t",
+        files=[],
+        splits={"train": "data.csv"},
+        text_column="评论",
+        label_column="评分",
+        classes=["negative", "positive"],
+        encoding="auto",
+    )
     return DatasetConfig(**{**base, **overrides})
 
 
@@ -37,8 +44,11 @@ def test_auto_detects_and_records_the_encoding(tmp_path, encoding, expected):
 def test_auto_refuses_latin1_that_would_read_as_gb18030(tmp_path):
     latin1 = "rating,text\n5,crème brûlée très bien\n1,Ça va mal\n2,Der Bär isst Käse\n".encode("latin-1")
     assert latin1.decode("gb18030")  # the trap: it does decode, as 'cr鑝e br鹟閑'
-    with pytest.raises(DataError, match=r"data\.csv: encoding: auto cannot tell .* not UTF-8 .*"
-                                        r"Set dataset\.encoding to the file's encoding, e\.g\. dataset\.encoding=cp"):
+    with pytest.raises(
+        DataError,
+        match=r"data\.csv: encoding: auto cannot tell .* not UTF-8 .*"
+        r"Set dataset\.encoding to the file's encoding, e\.g\. dataset\.encoding=cp",
+    ):
         read_split(write(tmp_path, latin1), dataset(text_column="text", label_column="rating"), "train")
     frame = read_split(tmp_path, dataset(text_column="text", label_column="rating", encoding="latin-1"), "train")
     assert frame["text"].tolist()[0] == "crème brûlée très bien"
@@ -62,7 +72,9 @@ def test_given_encoding_is_used_and_a_bom_is_not_part_of_the_header(tmp_path):
 
 def test_wrong_given_encoding_names_file_line_and_the_encoding_that_works(tmp_path):
     write(tmp_path, ROWS.encode("gbk"))
-    with pytest.raises(DataError, match=r"data\.csv: not valid utf-8 \(at line 1, .*set dataset\.encoding=gb18030 \(or auto\)"):
+    with pytest.raises(
+        DataError, match=r"data\.csv: not valid utf-8 \(at line 1, .*set dataset\.encoding=gb18030 \(or auto\)"
+    ):
         read_split(tmp_path, dataset(encoding="utf-8"), "train")
 
 
@@ -85,7 +97,9 @@ def test_tsv_with_delimiter(tmp_path):
 
 def test_missing_column_names_file_columns_and_key(tmp_path):
     write(tmp_path, ROWS.encode())
-    with pytest.raises(DataError, match=r"data\.csv: no column\(s\) review; columns are 评分, 评论\. Set dataset\.text_column"):
+    with pytest.raises(
+        DataError, match=r"data\.csv: no column\(s\) review; columns are 评分, 评论\. Set dataset\.text_column"
+    ):
         read_split(tmp_path, dataset(text_column="review"), "train")
 
 
@@ -100,9 +114,12 @@ def test_douban_layout_read_with_a_space_delimiter_suggests_label_first(tmp_path
     lines = "".join(f"{i % 5 + 1}  {' '.join(['词'] * (3 + i % 7))}\n" for i in range(40))
     write(tmp_path, lines.encode(), "douban.txt")
     ds = dataset(splits={"train": "douban.txt"}, delimiter=" ")
-    with pytest.raises(DataError, match=r"douban\.txt: cannot parse as delimited text with dataset\.delimiter=' ' "
-                                        r"\(line \d+: expected \d+ fields, saw \d+\)\. The lines look like a label, "
-                                        r"whitespace, then the text .* set dataset\.format=label_first"):
+    with pytest.raises(
+        DataError,
+        match=r"douban\.txt: cannot parse as delimited text with dataset\.delimiter=' ' "
+        r"\(line \d+: expected \d+ fields, saw \d+\)\. The lines look like a label, "
+        r"whitespace, then the text .* set dataset\.format=label_first",
+    ):
         read_split(tmp_path, ds, "train")
     with pytest.raises(DataError, match=r"no column\(s\) 评论, 评分; .*set dataset\.format=label_first"):
         read_split(tmp_path, dataset(splits={"train": "douban.txt"}), "train")
@@ -153,8 +170,11 @@ def test_parquet_reads_columns_and_labels_as_text(tmp_path):
     frame = read_split(tmp_path, ds, "train")
     assert frame["text"].tolist() == ["很 好", "太 差"] and frame["label"].tolist() == ["5", "1"]
     with pytest.raises(DataError, match=r"r\.parquet: no column\(s\) text; columns are review, stars, other"):
-        read_split(tmp_path, dataset(splits={"train": "r.parquet"}, format="parquet", text_column="text",
-                                     label_column="stars"), "train")
+        read_split(
+            tmp_path,
+            dataset(splits={"train": "r.parquet"}, format="parquet", text_column="text", label_column="stars"),
+            "train",
+        )
     write(tmp_path, ROWS.encode(), "r.parquet")
     with pytest.raises(DataError, match=r"r\.parquet: not a Parquet file"):
         read_split(tmp_path, ds, "train")
@@ -181,14 +201,19 @@ def test_natural_key_is_total():
 
 
 def test_errors_name_the_users_source_not_the_raw_copy(tmp_path):
-    ds = dataset(files=[SourceFile("source", None, ["external/mine.csv"])], splits={"train": "source"},
-                 path="external/mine.csv", text_column="review")
+    ds = dataset(
+        files=[SourceFile("source", None, ["external/mine.csv"])],
+        splits={"train": "source"},
+        path="external/mine.csv",
+        text_column="review",
+    )
     assert source_name(ds, "train") == "external/mine.csv"
     write(tmp_path, ROWS.encode(), "source")
     with pytest.raises(DataError, match=r"^external/mine\.csv: no column\(s\) review"):
         read_split(tmp_path, ds, "train")
-    archive = dataset(files=[SourceFile("a.tar.gz", None, ["https://x.org/a.tar.gz"], extract=True)],
-                      splits={"train": "a/train"})
+    archive = dataset(
+        files=[SourceFile("a.tar.gz", None, ["https://x.org/a.tar.gz"], extract=True)], splits={"train": "a/train"}
+    )
     assert source_name(archive, "train") == "https://x.org/a.tar.gz:train"
 
 
@@ -209,6 +234,9 @@ def test_parquet_token_lists_are_joined(tmp_path):
 
 def test_a_folder_read_as_a_file_suggests_folders(tmp_path):
     (tmp_path / "reviews/pos").mkdir(parents=True)
-    with pytest.raises(DataError, match=r"reviews is a folder, but dataset\.format=csv reads one file: set "
-                                        r"dataset\.format=folders"):
+    with pytest.raises(
+        DataError,
+        match=r"reviews is a folder, but dataset\.format=csv reads one file: set "
+        r"dataset\.format=folders",
+    ):
         read_split(tmp_path, dataset(splits={"train": "reviews"}), "train")

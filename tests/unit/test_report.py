@@ -9,8 +9,9 @@ from textclf.evaluate import report
 
 
 def predictions(fold="holdout", p1=(0.1, 0.6, 0.4, 0.9), split="test"):
-    return pd.DataFrame({"fold": fold, "split": split, "row": [0, 1, 2, 3], "y": [0, 0, 1, 1],
-                         "p_0": 1 - np.array(p1), "p_1": p1})
+    return pd.DataFrame(
+        {"fold": fold, "split": split, "row": [0, 1, 2, 3], "y": [0, 0, 1, 1], "p_0": 1 - np.array(p1), "p_1": p1}
+    )
 
 
 def test_pooled_averages_folds_per_row():
@@ -31,8 +32,9 @@ def test_evaluate_nests_by_split_with_baseline():
 
 
 def test_regression_predictions_use_the_pred_column():
-    frame = pd.DataFrame({"fold": "holdout", "split": "test", "row": [0, 1, 2], "y": [1.0, 2.0, 3.0],
-                          "pred": [1.0, 2.0, 5.0]})
+    frame = pd.DataFrame(
+        {"fold": "holdout", "split": "test", "row": [0, 1, 2], "y": [1.0, 2.0, 3.0], "pred": [1.0, 2.0, 5.0]}
+    )
     metrics, scored = report.evaluate(frame, [], y_train=np.array([0.0, 2.0]))
     assert scored["test"].is_regression
     assert metrics["test"]["r2"] == -1.0
@@ -49,8 +51,16 @@ def test_figures_and_errors_for_a_binary_run():
     _, scored = report.evaluate(predictions(), ["neg", "pos"], y_train=np.array([0, 1]))
     test = scored["test"]
     data = report.plot_data(test, ["neg", "pos"])
-    history = pd.DataFrame({"fold": "holdout", "epoch": [1, 2], "loss": [0.7, 0.5], "accuracy": [0.5, 0.7],
-                            "val_loss": [0.8, 0.6], "val_accuracy": [0.5, 0.6]})
+    history = pd.DataFrame(
+        {
+            "fold": "holdout",
+            "epoch": [1, 2],
+            "loss": [0.7, 0.5],
+            "accuracy": [0.5, 0.7],
+            "val_loss": [0.8, 0.6],
+            "val_accuracy": [0.5, 0.6],
+        }
+    )
     figures = report.figures(history, test, data, ["neg", "pos"], {"roc_auc": 0.75})
     assert list(figures) == ["loss", "accuracy", "roc", "precision_recall", "calibration", "confusion"]
     errors = report.errors(test, ["neg", "pos"], pd.Series(["a", "b", "c", "d"]))

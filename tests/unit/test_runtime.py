@@ -12,8 +12,9 @@ def params(tmp_path, monkeypatch):
     monkeypatch.delenv(ENV_N_JOBS, raising=False)
     monkeypatch.delenv(ENV_THREADS, raising=False)
     path = tmp_path / "params.yaml"
-    path.write_text(yaml.safe_dump({"model": {"name": "mlp"}, "runtime": {"name": "local", "n_jobs": 3,
-                                                                          "threads": None}}))
+    path.write_text(
+        yaml.safe_dump({"model": {"name": "mlp"}, "runtime": {"name": "local", "n_jobs": 3, "threads": None}})
+    )
     return path
 
 
@@ -30,10 +31,13 @@ def test_defaults_without_a_section(tmp_path, monkeypatch):
     assert load_runtime(tmp_path / "absent.yaml") == Runtime()
 
 
-@pytest.mark.parametrize("env, value, message", [
-    (ENV_N_JOBS, "two", "TEXTCLF_N_JOBS must be an integer. Received: TEXTCLF_N_JOBS='two'"),
-    (ENV_THREADS, "0", "runtime.threads must be at least 1"),
-])
+@pytest.mark.parametrize(
+    "env, value, message",
+    [
+        (ENV_N_JOBS, "two", "TEXTCLF_N_JOBS must be an integer. Received: TEXTCLF_N_JOBS='two'"),
+        (ENV_THREADS, "0", "runtime.threads must be at least 1"),
+    ],
+)
 def test_bad_values_are_one_line_errors(params, monkeypatch, env, value, message):
     monkeypatch.setenv(env, value)
     with pytest.raises(ConfigError, match=message):

@@ -23,10 +23,13 @@ def test_unknown_words_map_to_oov_or_are_dropped():
     assert SequenceVectorizer(maxlen=3, oov=False).fit(TRAIN).transform(["good zzz film"]).tolist() == [[PAD, 2, 3]]
 
 
-@pytest.mark.parametrize(("padding", "truncating", "short", "long"), [
-    ("pre", "pre", [0, 0, 2, 3], [3, 4, 5, 2]),
-    ("post", "post", [2, 3, 0, 0], [2, 2, 3, 4]),
-])
+@pytest.mark.parametrize(
+    ("padding", "truncating", "short", "long"),
+    [
+        ("pre", "pre", [0, 0, 2, 3], [3, 4, 5, 2]),
+        ("post", "post", [2, 3, 0, 0], [2, 2, 3, 4]),
+    ],
+)
 def test_padding_and_truncation_sides(padding, truncating, short, long):
     vec = SequenceVectorizer(maxlen=4, padding=padding, truncating=truncating).fit(TRAIN)
     out = vec.transform(["good film", "good good film bad plot good"])

@@ -31,18 +31,21 @@ def test_predict_a_batch_in_order(client):
     assert set(body["predictions"][0]["probabilities"]) == {"neg", "pos"}
 
 
-@pytest.mark.parametrize("body, status, message", [
-    ('{"texts": ["ok"', 400, "the body is not JSON"),
-    ('["just", "a", "list"]', 422, 'must be a JSON object {"texts"'),
-    ('{"text": "singular"}', 422, 'must be a JSON object {"texts"'),
-    ('{"texts": "not a list"}', 422, 'must be a JSON object {"texts"'),
-    ('{"texts": []}', 422, "texts is empty"),
-    ('{"texts": ["ok", 7]}', 422, "texts[1] is 7, not a string"),
-    ('{"texts": ["ok", "  "]}', 422, "texts[1] is empty or blank"),
-    ('{"texts": ["a", "b", "c", "d"]}', 413, "4 texts in one request; at most 3"),
-    (json.dumps({"texts": ["x" * 51]}), 413, "texts[0] has 51 characters; at most 50"),
-    ('{"texts": ["fine"]' + " " * 2000 + "}", 413, "request body over 1048 bytes"),
-])
+@pytest.mark.parametrize(
+    "body, status, message",
+    [
+        ('{"texts": ["ok"', 400, "the body is not JSON"),
+        ('["just", "a", "list"]', 422, 'must be a JSON object {"texts"'),
+        ('{"text": "singular"}', 422, 'must be a JSON object {"texts"'),
+        ('{"texts": "not a list"}', 422, 'must be a JSON object {"texts"'),
+        ('{"texts": []}', 422, "texts is empty"),
+        ('{"texts": ["ok", 7]}', 422, "texts[1] is 7, not a string"),
+        ('{"texts": ["ok", "  "]}', 422, "texts[1] is empty or blank"),
+        ('{"texts": ["a", "b", "c", "d"]}', 413, "4 texts in one request; at most 3"),
+        (json.dumps({"texts": ["x" * 51]}), 413, "texts[0] has 51 characters; at most 50"),
+        ('{"texts": ["fine"]' + " " * 2000 + "}", 413, "request body over 1048 bytes"),
+    ],
+)
 def test_bad_requests_get_a_4xx_with_one_clear_message(client, body, status, message):
     response = client.post("/predict", content=body, headers={"content-type": "application/json"})
     assert response.status_code == status
@@ -50,7 +53,9 @@ def test_bad_requests_get_a_4xx_with_one_clear_message(client, body, status, mes
 
 
 def test_a_streamed_body_without_length_is_cut_at_the_limit(client):
-    response = client.post("/predict", content=(b" " * 600 for _ in range(3)), headers={"content-type": "application/json"})
+    response = client.post(
+        "/predict", content=(b" " * 600 for _ in range(3)), headers={"content-type": "application/json"}
+    )
     assert response.status_code == 413 and "request body over" in response.json()["detail"]
 
 

@@ -49,7 +49,11 @@ def test_num_words_keeps_min_df_and_the_full_vocabulary_path():
     vec = VECTORIZERS.build({"name": "tfidf", "num_words": 2, "min_df": 2}).fit(docs)
     assert vec.get_feature_names_out().tolist() == ["x", "y"]
     assert VECTORIZERS.build({"name": "count", "num_words": None}).fit(docs).get_feature_names_out().tolist() == [
-        "w", "x", "y", "z"]
+        "w",
+        "x",
+        "y",
+        "z",
+    ]
 
 
 def test_char_analyzers_cut_the_prepared_tokens_into_character_ngrams():
@@ -62,8 +66,13 @@ def test_char_analyzers_cut_the_prepared_tokens_into_character_ngrams():
 
 @pytest.mark.parametrize("name", ["multihot", "count", "freq", "tfidf"])
 def test_word_plus_char_puts_both_vocabularies_side_by_side(name):
-    section = {"name": name, "ngram_range": [1, 2], "analyzer": "word+char", "char_ngram_range": [1, 2],
-               "char_num_words": 4}
+    section = {
+        "name": name,
+        "ngram_range": [1, 2],
+        "analyzer": "word+char",
+        "char_ngram_range": [1, 2],
+        "char_num_words": 4,
+    }
     vec = VECTORIZERS.build(section).fit(DOCS)
     names = vec.get_feature_names_out().tolist()
     words = [n for n in names if n.startswith("word__")]
@@ -74,11 +83,14 @@ def test_word_plus_char_puts_both_vocabularies_side_by_side(name):
 
 
 def test_char_num_words_breaks_ties_by_ngram():
-    vec = VECTORIZERS.build({"name": "count", "analyzer": "char", "char_ngram_range": [1, 1],
-                             "char_num_words": 2}).fit(["ba", "ab", "c"])  # a, b: 2 each; c: 1; the spaces: none
+    vec = VECTORIZERS.build({"name": "count", "analyzer": "char", "char_ngram_range": [1, 1], "char_num_words": 2}).fit(
+        ["ba", "ab", "c"]
+    )  # a, b: 2 each; c: 1; the spaces: none
     assert vec.get_feature_names_out().tolist() == ["a", "b"]
 
 
 def test_unknown_analyzer_is_a_config_error_naming_the_choices():
-    with pytest.raises(ConfigError, match=r"features.analyzer must be one of word, char, .*Received: features.analyzer='chars'"):
+    with pytest.raises(
+        ConfigError, match=r"features.analyzer must be one of word, char, .*Received: features.analyzer='chars'"
+    ):
         VECTORIZERS.build({"name": "tfidf", "analyzer": "chars"})

@@ -43,9 +43,17 @@ def write(tmp_path, name: str, layout: str, data: list, gz: bool = False) -> Non
 
 def dataset(layout: str, with_test: bool, **overrides) -> DatasetConfig:
     splits = {"train": "train.data", **({"test": "test.data"} if with_test else {})}
-    base = dict(name="t", files=[], splits=splits, format="jsonl" if layout == "jsonl" else "csv",
-                delimiter="\t" if layout == "tsv" else ",", text_column="review", label_column="sentiment",
-                classes=["neg", "pos"], encoding="auto")
+    base = dict(
+        name="t",
+        files=[],
+        splits=splits,
+        format="jsonl" if layout == "jsonl" else "csv",
+        delimiter="\t" if layout == "tsv" else ",",
+        text_column="review",
+        label_column="sentiment",
+        classes=["neg", "pos"],
+        encoding="auto",
+    )
     return DatasetConfig(**{**base, **overrides})
 
 
@@ -58,9 +66,10 @@ def prepare(tmp_path, ds, chunk_rows, out_name, n_jobs=1, executor=None):
 
 
 @pytest.mark.parametrize("layout", ["csv", "tsv", "jsonl"])
-@pytest.mark.parametrize("with_test, overrides", [(True, {}), (True, {"dedupe": True}),
-                                                  (False, {"test_size": 0.25, "dedupe": True}),
-                                                  (False, {"test_size": 0})])
+@pytest.mark.parametrize(
+    "with_test, overrides",
+    [(True, {}), (True, {"dedupe": True}), (False, {"test_size": 0.25, "dedupe": True}), (False, {"test_size": 0})],
+)
 def test_chunks_give_the_whole_file_result(tmp_path, monkeypatch, layout, with_test, overrides):
     monkeypatch.setattr(parquet, "ROW_GROUP_ROWS", 20)  # several row groups per file
     (tmp_path / "raw").mkdir()
@@ -100,12 +109,15 @@ def test_parse_errors_are_the_whole_file_readers(tmp_path):
         prepare(tmp_path, ds, 2, "out2")
 
 
-@pytest.mark.parametrize("data, encoding, expected", [
-    ("好评,很好\n".encode("gbk") * 50, "auto", "gb18030"),
-    (b"\xef\xbb\xbfa,b\n", "auto", "utf-8-sig"),
-    (b"\xef\xbb\xbfa,b\n", "utf-8", "utf-8-sig"),
-    (b"a,b\n", "auto", "utf-8"),
-])
+@pytest.mark.parametrize(
+    "data, encoding, expected",
+    [
+        ("好评,很好\n".encode("gbk") * 50, "auto", "gb18030"),
+        (b"\xef\xbb\xbfa,b\n", "auto", "utf-8-sig"),
+        (b"\xef\xbb\xbfa,b\n", "utf-8", "utf-8-sig"),
+        (b"a,b\n", "auto", "utf-8"),
+    ],
+)
 def test_stream_encoding_is_the_in_memory_choice(tmp_path, data, encoding, expected):
     (tmp_path / "f.csv").write_bytes(gzip.compress(data))
     assert stream_encoding(tmp_path / "f.csv", encoding, "f.csv") == expected

@@ -5,18 +5,29 @@ from textclf.evaluate.summary import config_lines, data_lines, model_lines, rend
 METRICS = {
     "val": {"n": 10, "accuracy": 0.8, "log_loss": 0.4},
     "test": {
-        "n": 20, "accuracy": 0.75, "log_loss": 0.5, "zeta": 1.0,
+        "n": 20,
+        "accuracy": 0.75,
+        "log_loss": 0.5,
+        "zeta": 1.0,
         "confusion": {"neg": {"neg": 8, "pos": 2}, "pos": {"neg": 3, "pos": 7}},
-        "per_class": {"neg": {"precision": 0.7273, "recall": 0.8, "f1": 0.7619, "support": 10},
-                      "pos": {"precision": 0.7778, "recall": 0.7, "f1": 0.7368, "support": 10}},
+        "per_class": {
+            "neg": {"precision": 0.7273, "recall": 0.8, "f1": 0.7619, "support": 10},
+            "pos": {"precision": 0.7778, "recall": 0.7, "f1": 0.7368, "support": 10},
+        },
         "baseline": {"n": 20, "accuracy": 0.5, "log_loss": 0.6931},
     },
 }
 
 
 def render():
-    return render_summary("imdb", {"text": "english", "model": {"name": "mlp", "units": [16, 16], "nested": {"a": 1}}},
-                          METRICS, ["loss.png", "roc.png"], errors_file="errors.csv", n_errors=25)
+    return render_summary(
+        "imdb",
+        {"text": "english", "model": {"name": "mlp", "units": [16, 16], "nested": {"a": 1}}},
+        METRICS,
+        ["loss.png", "roc.png"],
+        errors_file="errors.csv",
+        n_errors=25,
+    )
 
 
 def test_metrics_table_has_splits_and_baseline():
@@ -33,13 +44,27 @@ def test_kfold_adds_cv_mean_and_std_and_the_headline_line():
     text = render_summary("imdb", {}, details, [], headline={"cv": {"acc": {"mean": 0.79, "std": 0.0123}}})
     assert "| metric | validation (pooled folds) | test | CV mean ± std | baseline (test) |" in text
     assert "| accuracy | 0.8000 | 0.7500 | 0.7900 ± 0.0123 | 0.5000 |" in text
-    assert "Headline (`reports/metrics.json`, what `dvc exp show` compares): `cv.acc.mean` 0.7900, `cv.acc.std` 0.0123." in text
+    assert (
+        "Headline (`reports/metrics.json`, what `dvc exp show` compares): `cv.acc.mean` 0.7900, `cv.acc.std` 0.0123."
+        in text
+    )
 
 
-KERAS = {"fit": "holdout", "framework": "keras", "name": "mlp",
-         "layers": [{"name": "dense", "type": "Dense", "output_shape": "(None, 16)", "params": 160016,
-                     "settings": "units=16, activation=relu"}],
-         "params": {"total": 160305, "trainable": 160305, "non_trainable": 0}}
+KERAS = {
+    "fit": "holdout",
+    "framework": "keras",
+    "name": "mlp",
+    "layers": [
+        {
+            "name": "dense",
+            "type": "Dense",
+            "output_shape": "(None, 16)",
+            "params": 160016,
+            "settings": "units=16, activation=relu",
+        }
+    ],
+    "params": {"total": 160305, "trainable": 160305, "non_trainable": 0},
+}
 
 
 def test_keras_layer_table_with_or_without_a_diagram():
@@ -52,9 +77,17 @@ def test_keras_layer_table_with_or_without_a_diagram():
 
 
 def test_sklearn_model_is_described_not_tabulated():
-    lines = model_lines({"fit": "fold_0", "framework": "sklearn", "name": "logreg", "estimator": "LogisticRegression(C=4.0)",
-                         "description": "Logistic Regression (aka logit, MaxEnt) classifier.",
-                         "learned": {"coef_": [1, 100], "intercept_": [1]}, "params": {"total": 101}})
+    lines = model_lines(
+        {
+            "fit": "fold_0",
+            "framework": "sklearn",
+            "name": "logreg",
+            "estimator": "LogisticRegression(C=4.0)",
+            "description": "Logistic Regression (aka logit, MaxEnt) classifier.",
+            "learned": {"coef_": [1, 100], "intercept_": [1]},
+            "params": {"total": 101},
+        }
+    )
     assert lines[0] == "`logreg` (sklearn), fit `fold_0`: 101 parameters."
     assert "`LogisticRegression(C=4.0)`: Logistic Regression (aka logit, MaxEnt) classifier." in lines
     assert "- `coef_`: shape [1, 100]" in lines
@@ -75,23 +108,33 @@ def test_config_lines_show_names_and_short_values_only():
 
 
 def test_scalar_keys_in_reading_order():
-    assert scalar_keys({"n": 1, "brier": 0.1, "zz": 1.0, "accuracy": 0.5, "per_class": {}}) == ["accuracy", "brier", "zz"]
+    assert scalar_keys({"n": 1, "brier": 0.1, "zz": 1.0, "accuracy": 0.5, "per_class": {}}) == [
+        "accuracy",
+        "brier",
+        "zz",
+    ]
 
 
 def test_regression_summary_without_confusion():
-    metrics = {"test": {"n": 3, "mae": 0.5, "rmse": 0.7, "r2": 0.2, "baseline": {"n": 3, "mae": 1.0, "rmse": 1.2, "r2": 0.0}}}
+    metrics = {
+        "test": {"n": 3, "mae": 0.5, "rmse": 0.7, "r2": 0.2, "baseline": {"n": 3, "mae": 1.0, "rmse": 1.2, "r2": 0.0}}
+    }
     text = render_summary("prices", {}, metrics, [])
     assert "| mae (lower is better) | 0.5000 | 1.0000 |" in text
     assert "Confusion" not in text and "## Figures" not in text
 
 
-DUPLICATES = {"within_train": {"rows": 96}, "within_test": {"rows": 199},
-              "across": {"test_rows_in_train": 123, "of_test_rows": 25000}}
+DUPLICATES = {
+    "within_train": {"rows": 96},
+    "within_test": {"rows": 199},
+    "across": {"test_rows_in_train": 123, "of_test_rows": 25000},
+}
 
 
 def test_data_section_shows_the_cross_split_count_and_validation_copies():
-    text = render_summary("imdb", {}, METRICS, [], duplicates=DUPLICATES,
-                          validation_copies={"rows": 40, "of_validation_rows": 10000})
+    text = render_summary(
+        "imdb", {}, METRICS, [], duplicates=DUPLICATES, validation_copies={"rows": 40, "of_validation_rows": 10000}
+    )
     assert "## Data" in text
     assert "exact duplicates): train 96, test 199" in text
     assert "**test rows also in training: 123 of 25000**" in text

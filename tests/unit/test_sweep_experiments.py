@@ -13,12 +13,15 @@ from textclf.sweep import experiments
 from textclf.sweep.experiments import experiment_name, flatten, last_error, parse_exp_show
 
 
-@pytest.mark.parametrize("folder, job, expected", [
-    ("multirun/2026-11-29/06-45-12/3", 3, "2026-11-29-06-45-12-3"),
-    ("outputs/2026-11-29/06-45-12", None, "2026-11-29-06-45-12"),
-    ("multirun/bench/parallel/0", 0, "bench-parallel-0"),
-    ("multirun/my sweep:v1/2", 2, "my-sweep-v1-2"),
-])
+@pytest.mark.parametrize(
+    "folder, job, expected",
+    [
+        ("multirun/2026-11-29/06-45-12/3", 3, "2026-11-29-06-45-12-3"),
+        ("outputs/2026-11-29/06-45-12", None, "2026-11-29-06-45-12"),
+        ("multirun/bench/parallel/0", 0, "bench-parallel-0"),
+        ("multirun/my sweep:v1/2", 2, "my-sweep-v1-2"),
+    ],
+)
 def test_experiment_names_come_from_the_hydra_folder_and_are_git_ref_safe(tmp_path, folder, job, expected):
     assert experiment_name(tmp_path / folder, tmp_path, job) == expected
 
@@ -31,38 +34,60 @@ def test_last_error_prefers_the_stages_error_line():
     output = "Running stage 'split':\nerror: training.val_size=9 is too large\nERROR: failed to reproduce 'split'\n"
     assert last_error(output) == "training.val_size=9 is too large"
     assert last_error("ERROR: Could not override 'model.unitz'.\n") == "Could not override 'model.unitz'."
-    assert last_error("Running stage 'train':\nTraceback ...\nValueError: rate must be < 1\n") == \
-        "ValueError: rate must be < 1"
+    assert (
+        last_error("Running stage 'train':\nTraceback ...\nValueError: rate must be < 1\n")
+        == "ValueError: rate must be < 1"
+    )
     assert last_error("") == "no output"
 
 
 def test_flatten_names_metrics_as_dvc_exp_show():
-    assert flatten({"val": {"acc": 0.9, "f1": 0.8}, "step": 3}) == \
-        {"val.acc": 0.9, "val.f1": 0.8, "step": 3}
+    assert flatten({"val": {"acc": 0.9, "f1": 0.8}, "step": 3}) == {"val.acc": 0.9, "val.f1": 0.8, "step": 3}
 
 
 def test_parse_exp_show_keys_experiments_by_name():
     shown = [
         {"rev": "workspace", "name": None, "experiments": None},
-        {"rev": "abc", "name": "main", "experiments": [
-            {"name": "sw-0", "revs": [{"rev": "e0", "name": "sw-0", "data": {
-                "params": {"params.yaml": {"data": {"model": {"units": [16, 16]}}}},
-                "metrics": {"reports/metrics.json": {"data": {"val": {"acc": 0.9}}},
-                            "reports/live/metrics.json": {"data": {"train": {"loss": 0.3}}}}}}]},
-            {"name": "broken", "revs": [{"rev": "e1", "name": "broken", "data": None, "error": "x"}]},
-        ]},
+        {
+            "rev": "abc",
+            "name": "main",
+            "experiments": [
+                {
+                    "name": "sw-0",
+                    "revs": [
+                        {
+                            "rev": "e0",
+                            "name": "sw-0",
+                            "data": {
+                                "params": {"params.yaml": {"data": {"model": {"units": [16, 16]}}}},
+                                "metrics": {
+                                    "reports/metrics.json": {"data": {"val": {"acc": 0.9}}},
+                                    "reports/live/metrics.json": {"data": {"train": {"loss": 0.3}}},
+                                },
+                            },
+                        }
+                    ],
+                },
+                {"name": "broken", "revs": [{"rev": "e1", "name": "broken", "data": None, "error": "x"}]},
+            ],
+        },
     ]
     parsed = parse_exp_show(shown)
-    assert parsed["sw-0"] == {"rev": "e0", "params": {"model.units": [16, 16]},
-                              "metrics": {"val.acc": 0.9, "train.loss": 0.3}}
+    assert parsed["sw-0"] == {
+        "rev": "e0",
+        "params": {"model.units": [16, 16]},
+        "metrics": {"val.acc": 0.9, "train.loss": 0.3},
+    }
     assert parsed["broken"] == {"rev": "e1", "params": {}, "metrics": {}}
 
 
 def test_runs_start_one_at_a_time_until_dvc_has_made_the_temporary_copy(tmp_path):
     """The second run starts only after the first created its copy (DVC took its stash entry)."""
-    script = ("import os, sys, time; time.sleep(float(sys.argv[1])); "
-              "open(sys.argv[2], 'w').write(repr(time.time())); "
-              "os.makedirs(os.path.join('.dvc/tmp/exps/standalone', sys.argv[3])); time.sleep(1)")
+    script = (
+        "import os, sys, time; time.sleep(float(sys.argv[1])); "
+        "open(sys.argv[2], 'w').write(repr(time.time())); "
+        "os.makedirs(os.path.join('.dvc/tmp/exps/standalone', sys.argv[3])); time.sleep(1)"
+    )
     started = {}
 
     def start(delay: str, name: str) -> None:

@@ -24,14 +24,21 @@ from textclf.sweep.runner import (
 CONF = ROOT / "conf"
 
 
-@pytest.mark.parametrize("overrides, expected", [
-    (["model.units=[32,32]", "training.seed=2"], ["model.units=[32,32]", "training.seed=2"]),
-    (["hparams_search=mlp_optuna", "model.dropout=0.25", "sweep.objective=test.f1", "training.epochs=1"],
-     ["model.dropout=0.25", "training.epochs=1"]),
-    (["model=cnn", "features=sequence", "+training.extra=1", "~model.l1", "text.filters='a,b'"],
-     ["model=cnn", "features=sequence", "+training.extra=1", "~model.l1", "text.filters='a,b'"]),
-    (["++sweep.threads=1", "sweep=null"], []),
-])
+@pytest.mark.parametrize(
+    "overrides, expected",
+    [
+        (["model.units=[32,32]", "training.seed=2"], ["model.units=[32,32]", "training.seed=2"]),
+        (
+            ["hparams_search=mlp_optuna", "model.dropout=0.25", "sweep.objective=test.f1", "training.epochs=1"],
+            ["model.dropout=0.25", "training.epochs=1"],
+        ),
+        (
+            ["model=cnn", "features=sequence", "+training.extra=1", "~model.l1", "text.filters='a,b'"],
+            ["model=cnn", "features=sequence", "+training.extra=1", "~model.l1", "text.filters='a,b'"],
+        ),
+        (["++sweep.threads=1", "sweep=null"], []),
+    ],
+)
 def test_sweep_only_keys_never_reach_dvc_set_param(overrides, expected):
     assert dvc_overrides(overrides) == expected
 
@@ -50,11 +57,14 @@ def test_an_added_key_the_model_does_not_take_fails_before_any_job():
         check_overrides(CONF, ["training.seed=1,2", "+training.epoch=3"])
 
 
-@pytest.mark.parametrize("override, expected", [
-    ("model=mlpx", "unknown model option 'mlpx'. Did you mean 'mlp'?"),
-    ("hydra/launcher=jobib", "Did you mean 'joblib'?"),
-    ("hparams_search=mlp_optun", "Did you mean 'mlp_optuna'?"),
-])
+@pytest.mark.parametrize(
+    "override, expected",
+    [
+        ("model=mlpx", "unknown model option 'mlpx'. Did you mean 'mlp'?"),
+        ("hydra/launcher=jobib", "Did you mean 'joblib'?"),
+        ("hparams_search=mlp_optun", "Did you mean 'mlp_optuna'?"),
+    ],
+)
 def test_unknown_group_option_lists_the_options(override, expected):
     with pytest.raises(ConfigError, match=expected):
         check_overrides(CONF, [override])
@@ -84,12 +94,17 @@ def test_single_overrides_expands_each_choice_once():
     assert ["model=mlp", "training.seed=1", "model.units=[8,8]"] in combos
     assert len(combos) == 4
     assert single_overrides(["model.dropout=interval(0.1,0.5)", "training.epochs=range(2,6)"]) == [
-        ["model.dropout=0.1", "training.epochs=2"], ["model.dropout=0.1", "training.epochs=3"],
-        ["model.dropout=0.1", "training.epochs=4"], ["model.dropout=0.1", "training.epochs=5"]]
+        ["model.dropout=0.1", "training.epochs=2"],
+        ["model.dropout=0.1", "training.epochs=3"],
+        ["model.dropout=0.1", "training.epochs=4"],
+        ["model.dropout=0.1", "training.epochs=5"],
+    ]
     assert single_overrides(["training.epochs=range(2,6)", "training.epochs=1"]) == [["training.epochs=1"]]
 
 
-@pytest.mark.parametrize("argv", [["+model.unitz=32"], ["model.unitz=32"], ["-m", "training.seed=1,2", "model.unitz=32"]])
+@pytest.mark.parametrize(
+    "argv", [["+model.unitz=32"], ["model.unitz=32"], ["-m", "training.seed=1,2", "model.unitz=32"]]
+)
 def test_textclf_run_exits_with_one_error_line(argv, capsys, monkeypatch):
     monkeypatch.chdir(ROOT)
     with pytest.raises(SystemExit) as exit_:
@@ -141,10 +156,12 @@ def fake_dvc(monkeypatch, error=None, metrics=None):
 
 def test_a_job_runs_one_experiment_with_its_overrides_and_a_thread_cap(tmp_path, monkeypatch):
     calls = fake_dvc(monkeypatch, metrics={"val.acc": 0.75})
-    result = run_job(tmp_path, "sw-0", ["hparams_search=mlp_optuna", "model.units=[8]"], tmp_path / "0",
-                     "val.acc", threads=1)
-    assert calls == [{"name": "sw-0", "overrides": ["model.units=[8]"],
-                      "env": {runner.ENV_THREADS: "1", runner.ENV_N_JOBS: "1"}}]
+    result = run_job(
+        tmp_path, "sw-0", ["hparams_search=mlp_optuna", "model.units=[8]"], tmp_path / "0", "val.acc", threads=1
+    )
+    assert calls == [
+        {"name": "sw-0", "overrides": ["model.units=[8]"], "env": {runner.ENV_THREADS: "1", runner.ENV_N_JOBS: "1"}}
+    ]
     assert result["status"] == "ok" and result["value"] == 0.75
     assert json.loads((tmp_path / "0" / runner.RESULT_FILE).read_text()) == result
 

@@ -16,16 +16,19 @@ def parsed(override: str):
     return OverridesParser.create().parse_overrides([override])[0]
 
 
-@pytest.mark.parametrize("override, expected", [
-    ('model.units=choice("[16,16]", "[32]")', CategoricalDistribution(["[16,16]", "[32]"])),
-    ("model.name=choice(mlp, cnn)", CategoricalDistribution(["mlp", "cnn"])),
-    ("training.epochs=range(2, 6)", IntDistribution(2, 5)),
-    ("training.epochs=range(2, 10, 3)", IntDistribution(2, 8, step=3)),
-    ("training.epochs=shuffle(range(2, 4))", CategoricalDistribution([2, 3])),
-    ("model.dropout=interval(0.0, 0.5)", FloatDistribution(0.0, 0.5)),
-    ("model.l2=interval(0, 1)", FloatDistribution(0.0, 1.0)),
-    ("training.learning_rate=tag(log, interval(0.0003, 0.01))", FloatDistribution(0.0003, 0.01, log=True)),
-])
+@pytest.mark.parametrize(
+    "override, expected",
+    [
+        ('model.units=choice("[16,16]", "[32]")', CategoricalDistribution(["[16,16]", "[32]"])),
+        ("model.name=choice(mlp, cnn)", CategoricalDistribution(["mlp", "cnn"])),
+        ("training.epochs=range(2, 6)", IntDistribution(2, 5)),
+        ("training.epochs=range(2, 10, 3)", IntDistribution(2, 8, step=3)),
+        ("training.epochs=shuffle(range(2, 4))", CategoricalDistribution([2, 3])),
+        ("model.dropout=interval(0.0, 0.5)", FloatDistribution(0.0, 0.5)),
+        ("model.l2=interval(0, 1)", FloatDistribution(0.0, 1.0)),
+        ("training.learning_rate=tag(log, interval(0.0003, 0.01))", FloatDistribution(0.0003, 0.01, log=True)),
+    ],
+)
 def test_hydra_sweep_syntax_maps_to_optuna_distributions(override, expected):
     got = distribution(parsed(override))
     if isinstance(expected, CategoricalDistribution):
@@ -35,16 +38,25 @@ def test_hydra_sweep_syntax_maps_to_optuna_distributions(override, expected):
 
 
 def test_a_plain_value_fixes_the_key_and_the_last_override_wins():
-    space, fixed = search_space(["model.dropout=interval(0, 0.5)", "training.epochs=range(2, 6)",
-                                 "training.epochs=1", "hparams_search=mlp_optuna"])
+    space, fixed = search_space(
+        [
+            "model.dropout=interval(0, 0.5)",
+            "training.epochs=range(2, 6)",
+            "training.epochs=1",
+            "hparams_search=mlp_optuna",
+        ]
+    )
     assert list(space) == ["model.dropout"]
     assert fixed == ["training.epochs=1", "hparams_search=mlp_optuna"]
 
 
 def test_sampled_values_are_written_as_hydra_overrides():
     assert [render(v) for v in (True, None, 0.0031, 4, "[16,16]")] == ["true", "null", "0.0031", "4", "[16,16]"]
-    assert trial_overrides({"model.units": "[32]", "model.dropout": 0.25}, ["training.epochs=1"]) == \
-        ["model.units=[32]", "model.dropout=0.25", "training.epochs=1"]
+    assert trial_overrides({"model.units": "[32]", "model.dropout": 0.25}, ["training.epochs=1"]) == [
+        "model.units=[32]",
+        "model.dropout=0.25",
+        "training.epochs=1",
+    ]
 
 
 class FakeLauncher:
@@ -60,8 +72,9 @@ class FakeLauncher:
         for overrides in job_overrides:
             params = dict(o.split("=", 1) for o in overrides)
             try:
-                returns.append(JobReturn(overrides=overrides, status=JobStatus.COMPLETED,
-                                         _return_value=self.score(params)))
+                returns.append(
+                    JobReturn(overrides=overrides, status=JobStatus.COMPLETED, _return_value=self.score(params))
+                )
             except Exception as exc:  # a job that crashed before returning
                 returns.append(JobReturn(overrides=overrides, status=JobStatus.FAILED, _return_value=exc))
         return returns
@@ -70,9 +83,13 @@ class FakeLauncher:
 def sweeper(tmp_path, launcher, n_trials=5, n_jobs=2, direction="maximize"):
     import optuna
 
-    s = OptunaSweeper(sampler=optuna.samplers.RandomSampler(seed=0), direction=direction, n_trials=n_trials,
-                      n_jobs=n_jobs, params={"model.dropout": "interval(0.0, 0.5)",
-                                             "model.units": 'choice("[8]", "[16,16]")'})
+    s = OptunaSweeper(
+        sampler=optuna.samplers.RandomSampler(seed=0),
+        direction=direction,
+        n_trials=n_trials,
+        n_jobs=n_jobs,
+        params={"model.dropout": "interval(0.0, 0.5)", "model.units": 'choice("[8]", "[16,16]")'},
+    )
     s.config = OmegaConf.create({"hydra": {"sweep": {"dir": str(tmp_path)}}})
     s.launcher = launcher
     return s

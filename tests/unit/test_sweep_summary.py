@@ -14,17 +14,35 @@ def fake_sweep(root, values):
         name = f"sw-{job}"
         folder = root / str(job)
         folder.mkdir(parents=True)
-        (folder / "result.json").write_text(json.dumps(
-            {"experiment": name, "overrides": [f"model.units={units}", "training.epochs=2"], "status": "ok",
-             "seconds": 1.5, "value": acc}))
-        experiments[name] = {"rev": f"r{job}",
-                             "params": {"model.units": json.loads(units), "model.name": "mlp", "training.epochs": 2},
-                             "metrics": {"val.acc": acc, "test.acc": acc - 0.01, "train.loss": 0.3}}
+        (folder / "result.json").write_text(
+            json.dumps(
+                {
+                    "experiment": name,
+                    "overrides": [f"model.units={units}", "training.epochs=2"],
+                    "status": "ok",
+                    "seconds": 1.5,
+                    "value": acc,
+                }
+            )
+        )
+        experiments[name] = {
+            "rev": f"r{job}",
+            "params": {"model.units": json.loads(units), "model.name": "mlp", "training.epochs": 2},
+            "metrics": {"val.acc": acc, "test.acc": acc - 0.01, "train.loss": 0.3},
+        }
     failed = root / str(len(values))
     failed.mkdir()
-    (failed / "result.json").write_text(json.dumps(
-        {"experiment": f"sw-{len(values)}", "overrides": ["model.units=[1]", "training.epochs=2"], "status": "failed",
-         "error": "bad | value (exit code 1; log: dvc.log)", "seconds": 0.1}))
+    (failed / "result.json").write_text(
+        json.dumps(
+            {
+                "experiment": f"sw-{len(values)}",
+                "overrides": ["model.units=[1]", "training.epochs=2"],
+                "status": "failed",
+                "error": "bad | value (exit code 1; log: dvc.log)",
+                "seconds": 0.1,
+            }
+        )
+    )
     return root, experiments
 
 
@@ -84,8 +102,11 @@ def test_cli_reads_dvc_exp_show_and_prints_the_table(tmp_path, capsys, monkeypat
 def test_markdown_shows_headline_metrics_and_csv_keeps_all(tmp_path):
     folder = tmp_path / "sweep/0"
     folder.mkdir(parents=True)
-    (folder / "result.json").write_text(json.dumps(
-        {"experiment": "e", "overrides": ["training.epochs=2"], "status": "ok", "seconds": 1.0, "value": 0.9}))
+    (folder / "result.json").write_text(
+        json.dumps(
+            {"experiment": "e", "overrides": ["training.epochs=2"], "status": "ok", "seconds": 1.0, "value": 0.9}
+        )
+    )
     metrics = {"val.acc": 0.9, "test.acc": 0.8, "test.per_class.pos.f1": 0.7, "train.loss": 0.3}
     experiments = {"e": {"rev": "r", "params": {"training.epochs": 2}, "metrics": metrics}}
     paths = write_summary(tmp_path / "sweep", tmp_path, "val.acc", experiments=experiments)

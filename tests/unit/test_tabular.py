@@ -29,8 +29,11 @@ def test_statistics_come_from_the_training_rows_only():
 
 
 def test_no_imputation_refuses_missing_values_and_a_bad_strategy_is_a_config_error():
-    with pytest.raises(DataError, match=r"features\.impute=null, but the rows have missing values "
-                                        r"\{'glucose': 1, 'mass': 1\}"):
+    with pytest.raises(
+        DataError,
+        match=r"features\.impute=null, but the rows have missing values "
+        r"\{'glucose': 1, 'mass': 1\}",
+    ):
         VECTORIZERS.build({"name": "tabular", "impute": None}).fit(TRAIN)
     with pytest.raises(ConfigError, match=r"features\.impute must be one of median, mean, most_frequent or null"):
         VECTORIZERS.build({"name": "tabular", "impute": "zero"}).fit(TRAIN)
@@ -39,7 +42,9 @@ def test_no_imputation_refuses_missing_values_and_a_bad_strategy_is_a_config_err
 def test_text_features_on_a_table_and_tabular_features_on_text_are_config_errors():
     table = TRAIN.assign(label=[0, 1, 0, 1], raw_text="")
     text = pd.DataFrame({"text": ["a b"], "label": [0], "raw_text": ["a b"]})
-    with pytest.raises(ConfigError, match=r"features=multihot needs text, but the dataset is tabular .*features=tabular"):
+    with pytest.raises(
+        ConfigError, match=r"features=multihot needs text, but the dataset is tabular .*features=tabular"
+    ):
         vectorizer_inputs(table, {"name": "multihot"})
     with pytest.raises(ConfigError, match=r"features=tabular needs a tabular dataset"):
         vectorizer_inputs(text, {"name": "tabular"})

@@ -27,8 +27,13 @@ def test_english_settings_round_trip(tmp_path):
 def test_jieba_stop_words_and_user_dictionary_travel_with_the_settings(tmp_path):
     user_dict = tmp_path / "mine.txt"
     user_dict.write_text("小姐姐 100 n\n", encoding="utf-8")
-    section = {"name": "jieba", "mode": "search", "stopwords": ["zh_hit", "en"], "user_dict": str(user_dict),
-               "drop_whitespace": False}
+    section = {
+        "name": "jieba",
+        "mode": "search",
+        "stopwords": ["zh_hit", "en"],
+        "user_dict": str(user_dict),
+        "drop_whitespace": False,
+    }
     original, loaded, written = round_trip(section, tmp_path / "saved")
     assert written == ["stopwords.txt", "text.json", "user_dict.txt"]
     settings = json.loads((tmp_path / "saved/text.json").read_text(encoding="utf-8"))

@@ -10,7 +10,9 @@ pytestmark = pytest.mark.slow
 def epochs(callback, n, offset=0.0):
     callback.on_train_begin()
     for epoch in range(n):
-        callback.on_epoch_end(epoch, {"loss": 1.0 - epoch / 10 + offset, "accuracy": 0.5, "val_loss": 0.9, "val_accuracy": 0.6})
+        callback.on_epoch_end(
+            epoch, {"loss": 1.0 - epoch / 10 + offset, "accuracy": 0.5, "val_loss": 0.9, "val_accuracy": 0.6}
+        )
     callback.on_train_end()
 
 
@@ -35,7 +37,9 @@ def test_folds_get_prefixes_and_restart_steps(tmp_path):
     live.end()
     summary = json.loads((tmp_path / "live/metrics.json").read_text())
     assert summary["f0"]["train"]["loss"] == 0.9 and summary["f1"]["train"]["loss"] == 1.4
-    steps = [line.split("\t")[0] for line in (tmp_path / "live/plots/metrics/f1/train/loss.tsv").read_text().splitlines()]
+    steps = [
+        line.split("\t")[0] for line in (tmp_path / "live/plots/metrics/f1/train/loss.tsv").read_text().splitlines()
+    ]
     assert steps == ["step", "0", "1"]
 
 
@@ -52,8 +56,13 @@ def test_fit_accepts_the_callback(tmp_path):
     rng = np.random.default_rng(0)
     X, y = rng.random((40, 5)), rng.integers(0, 2, 40)
     live = open_live(tmp_path / "live")
-    estimator = KerasModel("mlp", MODELS.get("mlp"), {"units": [4]},
-                               TrainingConfig(name="holdout", epochs=2, batch_size=8), Problem.from_n_classes(2))
+    estimator = KerasModel(
+        "mlp",
+        MODELS.get("mlp"),
+        {"units": [4]},
+        TrainingConfig(name="holdout", epochs=2, batch_size=8),
+        Problem.from_n_classes(2),
+    )
     estimator.fit(X, y, X[:10], y[:10], callbacks=[live_callback(live)])
     live.end()
     summary = json.loads((tmp_path / "live/metrics.json").read_text())

@@ -20,12 +20,15 @@ def exit_code_and_stderr(body, capsys) -> tuple[int, str]:
 def raise_(exc):
     def body():
         raise exc
+
     return body
 
 
 def test_user_error_is_one_line_and_exit_1(capsys):
     assert exit_code_and_stderr(raise_(DataError("a.csv: no column text. Set dataset.text_column.")), capsys) == (
-        1, "error: a.csv: no column text. Set dataset.text_column.\n")
+        1,
+        "error: a.csv: no column text. Set dataset.text_column.\n",
+    )
 
 
 def test_ctrl_c_is_one_line_and_exit_130(capsys):
@@ -70,15 +73,26 @@ def test_ctrl_c_that_a_library_turns_into_another_error_still_ends_as_interrupte
 
 
 def test_ctrl_c_while_a_stage_still_imports_is_one_line():
-    code = ("import os, signal, sys, time\nsys.argv = ['-m']  # as during `python -m textclf.stages.<name>`\n"
-            "import textclf.stages\nos.kill(os.getpid(), signal.SIGINT)\ntime.sleep(10)\n")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    code = (
+        "import os, signal, sys, time\nsys.argv = ['-m']  # as during `python -m textclf.stages.<name>`\n"
+        "import textclf.stages\nos.kill(os.getpid(), signal.SIGINT)\ntime.sleep(10)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     assert result.returncode == 130
-    assert result.stderr == "error: interrupted by SIGINT (Ctrl-C); unfinished outputs were discarded. Run the command again.\n"
+    assert (
+        result.stderr
+        == "error: interrupted by SIGINT (Ctrl-C); unfinished outputs were discarded. Run the command again.\n"
+    )
 
 
 def test_importing_the_stages_elsewhere_leaves_ctrl_c_alone():
-    code = ("import signal\nbefore = signal.getsignal(signal.SIGINT)\nimport textclf.stages.split\n"
-            "assert signal.getsignal(signal.SIGINT) is before")
+    code = (
+        "import signal\nbefore = signal.getsignal(signal.SIGINT)\nimport textclf.stages.split\n"
+        "assert signal.getsignal(signal.SIGINT) is before"
+    )
     subprocess.run([sys.executable, "-c", code], check=True)

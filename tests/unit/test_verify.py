@@ -9,10 +9,13 @@ import yaml
 from textclf.errors import DataError
 from textclf.verify import compare_metrics, float_metrics, verify
 
-LOCK = {"schema": "2.0", "stages": {
-    "featurize": {"cmd": "x", "outs": [{"path": "data/features", "md5": "aaa.dir"}]},
-    "train": {"cmd": "y", "outs": [{"path": "models", "md5": "bbb.dir"}]},
-}}
+LOCK = {
+    "schema": "2.0",
+    "stages": {
+        "featurize": {"cmd": "x", "outs": [{"path": "data/features", "md5": "aaa.dir"}]},
+        "train": {"cmd": "y", "outs": [{"path": "models", "md5": "bbb.dir"}]},
+    },
+}
 METRICS = {"test": {"accuracy": 0.8814, "n": 25000, "baseline": {"accuracy": 0.5}}}
 
 
@@ -20,12 +23,16 @@ METRICS = {"test": {"accuracy": 0.8814, "n": 25000, "baseline": {"accuracy": 0.5
 def repo(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "reports").mkdir()
-    (tmp_path / "dvc.yaml").write_text(yaml.safe_dump({"stages": {"evaluate": {
-        "cmd": "z", "metrics": [{"reports/metrics.json": {"cache": False}}]}}}))
+    (tmp_path / "dvc.yaml").write_text(
+        yaml.safe_dump({"stages": {"evaluate": {"cmd": "z", "metrics": [{"reports/metrics.json": {"cache": False}}]}}})
+    )
     (tmp_path / "dvc.lock").write_text(yaml.safe_dump(LOCK))
     (tmp_path / "reports/metrics.json").write_text(json.dumps(METRICS))
-    for cmd in (["git", "init", "-q"], ["git", "add", "-A"],
-                ["git", "-c", "user.email=t@e", "-c", "user.name=t", "commit", "-qm", "committed numbers"]):
+    for cmd in (
+        ["git", "init", "-q"],
+        ["git", "add", "-A"],
+        ["git", "-c", "user.email=t@e", "-c", "user.name=t", "commit", "-qm", "committed numbers"],
+    ):
         subprocess.run(cmd, check=True)
     return tmp_path
 

@@ -150,8 +150,12 @@ def fetch(urls: list[str], sha256: str | None, dest: str | Path, root: str | Pat
                 check_complete(tmp)
                 actual = sha256_of(tmp)
                 if sha256 is None:
-                    log.warning("fetched %s without a checksum: its sha256 is %s (pin it with "
-                                "dataset.sha256 or files[].sha256)", url, actual)
+                    log.warning(
+                        "fetched %s without a checksum: its sha256 is %s (pin it with "
+                        "dataset.sha256 or files[].sha256)",
+                        url,
+                        actual,
+                    )
                 elif actual != sha256.lower():
                     raise DataError(
                         f"checksum mismatch for {url}: expected sha256 {sha256}, got {actual}. "
@@ -168,8 +172,10 @@ def fetch(urls: list[str], sha256: str | None, dest: str | Path, root: str | Pat
             damaged = damaged or isinstance(exc, DamagedFile)
     reasons = "; ".join(failures) or "no source given"
     if damaged:  # rerunning would fetch the same broken bytes: the source itself needs fixing
-        raise DataError(f"could not fetch {dest.name}: a source is damaged ({reasons}). Replace it with a complete "
-                        f"copy (or fix the URL), then run again.")
+        raise DataError(
+            f"could not fetch {dest.name}: a source is damaged ({reasons}). Replace it with a complete "
+            f"copy (or fix the URL), then run again."
+        )
     raise DataError(f"could not fetch {dest.name} from any source ({reasons}).")
 
 
@@ -199,6 +205,8 @@ def extract(archive: str | Path, dest: str | Path, source: str | None = None) ->
             tar.extractall(tmp, members=members, filter="data")
     except (tarfile.TarError, EOFError, zlib.error, lzma.LZMAError) as exc:  # EOFError: a truncated .tar.gz
         reason = str(exc).splitlines()[0].rstrip(":")  # tarfile lists every method it tried, one per line
-        raise DataError(f"cannot read archive {source} ({reason}). Replace its source with a complete tar "
-                        f"archive, or set extract: false if the file is not an archive.") from None
+        raise DataError(
+            f"cannot read archive {source} ({reason}). Replace its source with a complete tar "
+            f"archive, or set extract: false if the file is not an archive."
+        ) from None
     return dest

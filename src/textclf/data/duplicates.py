@@ -39,8 +39,12 @@ def within(frame: pd.DataFrame, text_of: Callable = _identity) -> dict:
     repeats = texts.duplicated(keep="first")
     groups = frame[texts.isin(texts[repeats])].groupby("raw_text", sort=False)["label"]
     examples = [{"text": _excerpt(text_of(t)), "copies": int(n)} for t, n in groups.size().head(EXAMPLES).items()]
-    return {"rows": int(repeats.sum()), "texts": int(groups.ngroups),
-            "conflicting_labels": int((groups.nunique() > 1).sum()), "examples": examples}
+    return {
+        "rows": int(repeats.sum()),
+        "texts": int(groups.ngroups),
+        "conflicting_labels": int((groups.nunique() > 1).sum()),
+        "examples": examples,
+    }
 
 
 def across(train: pd.DataFrame, test: pd.DataFrame, text_of: Callable = _identity) -> dict:
@@ -50,8 +54,12 @@ def across(train: pd.DataFrame, test: pd.DataFrame, text_of: Callable = _identit
     train_labels = train.drop_duplicates("raw_text").set_index("raw_text")["label"]
     conflicting = shared["label"].to_numpy() != train_labels.reindex(shared["raw_text"]).to_numpy()
     examples = [{"text": _excerpt(text_of(t))} for t in shared["raw_text"].drop_duplicates().head(EXAMPLES)]
-    return {"test_rows_in_train": int(in_train.sum()), "of_test_rows": int(len(test)),
-            "conflicting_labels": int(conflicting.sum()), "examples": examples}
+    return {
+        "test_rows_in_train": int(in_train.sum()),
+        "of_test_rows": int(len(test)),
+        "conflicting_labels": int(conflicting.sum()),
+        "examples": examples,
+    }
 
 
 def duplicate_report(frames: dict[str, pd.DataFrame], text_of: Callable = _identity) -> dict:

@@ -81,7 +81,8 @@ def stream_encoding(path: Path, encoding: str, source: str) -> str:
             elif _stream_decodes(path, "utf-8"):
                 chosen = "utf-8"
             elif _stream_decodes(path, "gb18030") and (
-                    reads_as_chinese(sample) or guesses(sample, most=1) in (["gb18030"], ["gbk"], ["gb2312"])):
+                reads_as_chinese(sample) or guesses(sample, most=1) in (["gb18030"], ["gbk"], ["gb2312"])
+            ):
                 chosen = "gb18030"
             else:
                 chosen = None
@@ -130,7 +131,8 @@ def detect(data: bytes) -> str | None:
     if _decodes(data, "utf-8") is not None:
         return "utf-8"
     if _decodes(data, "gb18030") is not None and (
-            reads_as_chinese(data) or guesses(data, most=1) in (["gb18030"], ["gbk"], ["gb2312"])):
+        reads_as_chinese(data) or guesses(data, most=1) in (["gb18030"], ["gbk"], ["gb2312"])
+    ):
         return "gb18030"
     return None
 
@@ -139,9 +141,11 @@ def _unsure(data: bytes, source: str) -> str:
     guess = guesses(data)
     likely = f"its likely encodings are {', '.join(guess[:4])}" if guess else "no encoding fits it well"
     example = "cp1252" if "cp1252" in guess or not guess else guess[0]  # cp1252: the usual Western European one
-    return (f"{source}: encoding: auto cannot tell this file's encoding with confidence (it is not UTF-8 and does "
-            f"not read as Chinese GB18030/GBK; {likely}). Set dataset.encoding to the file's encoding, e.g. "
-            f"dataset.encoding={example}, or re-save it as UTF-8.")
+    return (
+        f"{source}: encoding: auto cannot tell this file's encoding with confidence (it is not UTF-8 and does "
+        f"not read as Chinese GB18030/GBK; {likely}). Set dataset.encoding to the file's encoding, e.g. "
+        f"dataset.encoding={example}, or re-save it as UTF-8."
+    )
 
 
 def decode(data: bytes, encoding: str, source: str) -> tuple[str, str]:
@@ -163,10 +167,12 @@ def decode(data: bytes, encoding: str, source: str) -> tuple[str, str]:
     try:
         data.decode(encoding)
     except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
+        line = data[: exc.start].count(b"\n") + 1
         where = f"line {line}, byte {exc.start}"
     detected = detect(data)
     if detected is None:
         raise DataError(f"{source}: not valid {encoding} (at {where}). " + _unsure(data, source).split(": ", 1)[1])
-    raise DataError(f"{source}: not valid {encoding} (at {where}); it decodes as {detected}: "
-                    f"set dataset.encoding={detected} (or auto).")
+    raise DataError(
+        f"{source}: not valid {encoding} (at {where}); it decodes as {detected}: "
+        f"set dataset.encoding={detected} (or auto)."
+    )

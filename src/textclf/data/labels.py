@@ -54,9 +54,12 @@ def _check_rule(ds: DatasetConfig, names: list[str]) -> None:
         )
     spans = []
     for name, bounds in (ds.label_ranges or {}).items():
-        if (not isinstance(bounds, (list, tuple)) or len(bounds) != 2
-                or not all(isinstance(b, (int, float)) and not isinstance(b, bool) for b in bounds)
-                or bounds[0] > bounds[1]):
+        if (
+            not isinstance(bounds, (list, tuple))
+            or len(bounds) != 2
+            or not all(isinstance(b, (int, float)) and not isinstance(b, bool) for b in bounds)
+            or bounds[0] > bounds[1]
+        ):
             raise ConfigError(f"dataset.label_ranges.{name} must be [low, high] with low <= high. Received: {bounds}")
         spans.append((float(bounds[0]), float(bounds[1]), name))
     spans.sort()

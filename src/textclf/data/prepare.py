@@ -63,8 +63,10 @@ def numeric_features(raw: pd.DataFrame, ds: DatasetConfig, source: str) -> pd.Da
         bad = values.isna() & text.notna() & (text != "")
         if bad.any():
             row = int(np.flatnonzero(bad.to_numpy())[0])
-            raise DataError(f"{source}: data row {row + 1}, column {column}: {text.iloc[row]!r} is not a number. "
-                            f"Fix the value, or leave the cell empty (missing values are imputed on training rows).")
+            raise DataError(
+                f"{source}: data row {row + 1}, column {column}: {text.iloc[row]!r} is not a number. "
+                f"Fix the value, or leave the cell empty (missing values are imputed on training rows)."
+            )
         values = values.astype("float64")
         na = (ds.na_values or {}).get(column)
         if na:
@@ -79,8 +81,9 @@ def describe_rows(features: pd.DataFrame) -> list[str]:
     return [" ".join(parts) for parts in zip(*cells, strict=True)] if cells else [""] * len(features)
 
 
-def label_and_filter(raw: pd.DataFrame, ds: DatasetConfig, source: str = "train",
-                     full_counts: bool = False) -> tuple[pd.DataFrame, dict]:
+def label_and_filter(
+    raw: pd.DataFrame, ds: DatasetConfig, source: str = "train", full_counts: bool = False
+) -> tuple[pd.DataFrame, dict]:
     """Drop rows with empty text or a label no rule maps; return ``raw_text``/``label`` rows and counts.
 
     Empty text is checked first, so a row with both problems counts once, as ``empty_text``.
@@ -97,14 +100,17 @@ def label_and_filter(raw: pd.DataFrame, ds: DatasetConfig, source: str = "train"
         reasons = reasons.mask((text.isna() | (text.str.strip() == "")).fillna(True).astype(bool), EMPTY_TEXT)
     keep = reasons.isna().to_numpy()
     dtype = "float64" if ds.task == "regression" else "int64"
-    frame = pd.DataFrame({
-        "raw_text": text[keep].str.strip().to_numpy(dtype=object),
-        "label": labels[keep].to_numpy(dtype=dtype),
-    })
+    frame = pd.DataFrame(
+        {
+            "raw_text": text[keep].str.strip().to_numpy(dtype=object),
+            "label": labels[keep].to_numpy(dtype=dtype),
+        }
+    )
     dropped = {reason: int((reasons == reason).sum()) for reason in (EMPTY_TEXT, *LABEL_REASONS)}
     counts = _value_counts if full_counts else _by_value
-    by_label = {reason: counts(raw["label"][(reasons == reason).fillna(False).to_numpy()])
-                for reason, n in dropped.items() if n}
+    by_label = {
+        reason: counts(raw["label"][(reasons == reason).fillna(False).to_numpy()]) for reason, n in dropped.items() if n
+    }
     report = {"rows_read": int(len(raw)), "rows_kept": int(len(frame)), "dropped": dropped, "dropped_labels": by_label}
     if ds.tabular:
         frame = pd.concat([features[keep].reset_index(drop=True), frame], axis=1)
@@ -125,14 +131,20 @@ def merge_filter_reports(reports: list[dict]) -> dict:
             merged.setdefault("missing_values", Counter()).update(report["missing_values"])
     dropped = {reason: int(merged["dropped"][reason]) for reason in (EMPTY_TEXT, *LABEL_REASONS)}
     by_label = {reason: _top_values(merged["dropped_labels"][reason]) for reason, n in dropped.items() if n}
-    out = {"rows_read": merged["rows_read"], "rows_kept": merged["rows_kept"], "dropped": dropped,
-           "dropped_labels": by_label}
+    out = {
+        "rows_read": merged["rows_read"],
+        "rows_kept": merged["rows_kept"],
+        "dropped": dropped,
+        "dropped_labels": by_label,
+    }
     if "missing_values" in merged:
         out["missing_values"] = dict(merged["missing_values"])
     return out
 
 
-def hold_out_test(frame: pd.DataFrame, ds: DatasetConfig, source: str = "train") -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+def hold_out_test(
+    frame: pd.DataFrame, ds: DatasetConfig, source: str = "train"
+) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
     """Split ``frame`` into train/test: ``ds.test_size`` of rows, stratified by class, seeded.
 
     ``test_size`` 0 or null: every row is a training row and the test split is empty.
@@ -143,7 +155,9 @@ def hold_out_test(frame: pd.DataFrame, ds: DatasetConfig, source: str = "train")
     stratify = ds.task == "classification"
     try:
         train_rows, test_rows = train_test_split(
-            range(len(frame)), test_size=ds.test_size, random_state=ds.split_seed,
+            range(len(frame)),
+            test_size=ds.test_size,
+            random_state=ds.split_seed,
             stratify=frame["label"] if stratify else None,
         )
     except ValueError as exc:  # e.g. a class with a single row cannot be stratified
@@ -152,8 +166,13 @@ def hold_out_test(frame: pd.DataFrame, ds: DatasetConfig, source: str = "train")
             f"{len(frame)} rows ({exc}). Add rows, drop rare classes, or change test_size (0: no test split)."
         ) from None
     train_rows, test_rows = sorted(train_rows), sorted(test_rows)  # keep the file's order within each split
-    info = {"from": "train", "test_size": ds.test_size, "split_seed": ds.split_seed, "stratified": stratify,
-            "rows": {"train": len(train_rows), "test": len(test_rows)}}
+    info = {
+        "from": "train",
+        "test_size": ds.test_size,
+        "split_seed": ds.split_seed,
+        "stratified": stratify,
+        "rows": {"train": len(train_rows), "test": len(test_rows)},
+    }
     return (frame.iloc[train_rows].reset_index(drop=True), frame.iloc[test_rows].reset_index(drop=True), info)
 
 
@@ -184,12 +203,14 @@ class FrameSplit:
         yield self.frame
 
 
-def prepare_dataset(raws: Mapping[str, pd.DataFrame], ds: DatasetConfig, tokenizer: Callable[[str], list[str]],
-                    n_jobs: int = 1) -> tuple[dict[str, pd.DataFrame], dict]:
+def prepare_dataset(
+    raws: Mapping[str, pd.DataFrame], ds: DatasetConfig, tokenizer: Callable[[str], list[str]], n_jobs: int = 1
+) -> tuple[dict[str, pd.DataFrame], dict]:
     """:func:`prepare_splits` of frames in memory; returns ``({"train": frame, "test": frame}, report)``."""
     with tempfile.TemporaryDirectory() as tmp:
-        report = prepare_splits({split: FrameSplit(raw, split) for split, raw in raws.items()}, ds, tokenizer,
-                                Path(tmp), n_jobs)
+        report = prepare_splits(
+            {split: FrameSplit(raw, split) for split, raw in raws.items()}, ds, tokenizer, Path(tmp), n_jobs
+        )
         frames = {split: pd.read_parquet(Path(tmp) / f"{split}.parquet") for split in ("train", "test")}
     return frames, report
 
@@ -200,7 +221,9 @@ def _output_frame(labelled: pd.DataFrame, tokens: list[str] | None, ds: DatasetC
     return labelled[output_columns(ds)]
 
 
-def _stage(raw, ds: DatasetConfig, pool: TokenizerPool, path: Path, bar) -> tuple[pd.DataFrame, dict, list[int], pd.DataFrame]:
+def _stage(
+    raw, ds: DatasetConfig, pool: TokenizerPool, path: Path, bar
+) -> tuple[pd.DataFrame, dict, list[int], pd.DataFrame]:
     """Label, filter and tokenise ``raw`` chunk by chunk into ``path``; return the rows' keys and report.
 
     The key frame has one row per kept row: ``row`` (position in ``path``), ``raw_text`` (a 64-bit hash
@@ -211,11 +234,15 @@ def _stage(raw, ds: DatasetConfig, pool: TokenizerPool, path: Path, bar) -> tupl
     def finish(labelled: pd.DataFrame, tokens: Callable[[], list[str]] | None) -> None:
         frame = _output_frame(labelled, None if tokens is None else tokens(), ds)
         writer.write(frame)
-        keys.append(pd.DataFrame({
-            "raw_text": pd.util.hash_pandas_object(frame["raw_text"], index=False).to_numpy(),
-            "label": frame["label"].to_numpy(),
-            "empty": (frame["text"] == "").to_numpy() if not ds.tabular else False,
-        }))
+        keys.append(
+            pd.DataFrame(
+                {
+                    "raw_text": pd.util.hash_pandas_object(frame["raw_text"], index=False).to_numpy(),
+                    "label": frame["label"].to_numpy(),
+                    "empty": (frame["text"] == "").to_numpy() if not ds.tabular else False,
+                }
+            )
+        )
 
     with ChunkWriter(path) as writer:
         for chunk in raw.chunks():  # the workers tokenise one chunk while this process reads the next
@@ -234,8 +261,14 @@ def _stage(raw, ds: DatasetConfig, pool: TokenizerPool, path: Path, bar) -> tupl
     return key_frame, merge_filter_reports(reports), writer.group_sizes, empty
 
 
-def prepare_splits(raws: Mapping, ds: DatasetConfig, tokenizer: Callable[[str], list[str]], out: Path,
-                   n_jobs: int = 1, executor: Executor | None = None) -> dict:
+def prepare_splits(
+    raws: Mapping,
+    ds: DatasetConfig,
+    tokenizer: Callable[[str], list[str]],
+    out: Path,
+    n_jobs: int = 1,
+    executor: Executor | None = None,
+) -> dict:
     """Prepare every split of ``ds`` chunk by chunk; write ``out/{train,test}.parquet``; return the report.
 
     Args:
@@ -298,15 +331,19 @@ def prepare_splits(raws: Mapping, ds: DatasetConfig, tokenizer: Callable[[str], 
         if split == "train" or split in raws:
             _check_classes(frame, ds, sources.get(split, sources["train"]), report["splits"][split])
     for split in ("train", "test"):
-        _write_rows(keys[split]["row"].to_numpy(), staged[origin[split]], out / f"{split}.parquet", empty,
-                    whole=origin[split] == split)
+        _write_rows(
+            keys[split]["row"].to_numpy(),
+            staged[origin[split]],
+            out / f"{split}.parquet",
+            empty,
+            whole=origin[split] == split,
+        )
     for path, _ in staged.values():
         path.unlink(missing_ok=True)
     return report
 
 
-def _write_rows(rows: np.ndarray, staged: tuple[Path, list[int]], path: Path, empty: pd.DataFrame,
-                whole: bool) -> None:
+def _write_rows(rows: np.ndarray, staged: tuple[Path, list[int]], path: Path, empty: pd.DataFrame, whole: bool) -> None:
     """Write the staged rows at sorted positions ``rows`` to ``path`` (the staged file itself if all)."""
     source, groups = staged
     if not len(rows):
@@ -322,19 +359,28 @@ def warn_about_duplicates(duplicates: dict) -> None:
     """Log a warning for test rows also in training and for copies within the training rows."""
     shared = duplicates.get("across", {}).get("test_rows_in_train", 0)
     if shared:
-        log.warning("%d of %d test rows are exact copies of training rows: test scores are inflated; "
-                    "dataset.dedupe=true drops the training copies", shared, duplicates["across"]["of_test_rows"])
+        log.warning(
+            "%d of %d test rows are exact copies of training rows: test scores are inflated; "
+            "dataset.dedupe=true drops the training copies",
+            shared,
+            duplicates["across"]["of_test_rows"],
+        )
     repeats = duplicates["within_train"]["rows"]
     if repeats:
-        log.warning("%d training rows repeat an earlier training row's text: copies on both sides of a validation "
-                    "split inflate validation and CV scores; dataset.dedupe=true keeps one copy", repeats)
+        log.warning(
+            "%d training rows repeat an earlier training row's text: copies on both sides of a validation "
+            "split inflate validation and CV scores; dataset.dedupe=true keeps one copy",
+            repeats,
+        )
 
 
 def _check_classes(frame: pd.DataFrame, ds: DatasetConfig, source: str, split_report: dict) -> None:
     if ds.task == "regression":
         if len(frame) < 2:
-            raise DataError(f"{source}: fewer than two rows with a numeric label ({split_report.get('dropped')}). "
-                            f"Check dataset.label_column.")
+            raise DataError(
+                f"{source}: fewer than two rows with a numeric label ({split_report.get('dropped')}). "
+                f"Check dataset.label_column."
+            )
         return
     present = frame["label"].nunique()
     if present < 2:

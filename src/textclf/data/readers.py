@@ -53,16 +53,22 @@ def suggest_layout(data: bytes, ds: DatasetConfig) -> str:
     """A hint naming the layout ``data`` looks like (empty when it looks like what was configured)."""
     if data.startswith(b"PAR1"):
         return f" It is a Parquet file: set dataset.format=parquet ({DOCS})."
-    lines = [line.strip() for line in data[:1 << 16].decode("utf-8", "replace").splitlines() if line.strip()][:20]
+    lines = [line.strip() for line in data[: 1 << 16].decode("utf-8", "replace").splitlines() if line.strip()][:20]
     if lines and sum(line.startswith("{") for line in lines) > len(lines) / 2:
         return f" It looks like JSON Lines: set dataset.format=jsonl ({DOCS})."
     if lines and "\t" in lines[0] and ds.delimiter != "\t" and len({line.count("\t") for line in lines}) == 1:
         return " The header contains tabs: set dataset.delimiter='\\t'."
     firsts = [line.split(maxsplit=1)[0] for line in lines if len(line.split(maxsplit=1)) == 2]
-    if (len(firsts) >= max(2, len(lines) * 0.8) and len(set(firsts)) <= max(10, len(lines) // 3)
-            and not any(ds.delimiter in f for f in firsts) and ds.format != "label_first"):
-        return (f" The lines look like a label, whitespace, then the text ({lines[0][:30]!r}): set "
-                f"dataset.format=label_first, or dataset=douban for ratings ({DOCS}).")
+    if (
+        len(firsts) >= max(2, len(lines) * 0.8)
+        and len(set(firsts)) <= max(10, len(lines) // 3)
+        and not any(ds.delimiter in f for f in firsts)
+        and ds.format != "label_first"
+    ):
+        return (
+            f" The lines look like a label, whitespace, then the text ({lines[0][:30]!r}): set "
+            f"dataset.format=label_first, or dataset=douban for ratings ({DOCS})."
+        )
     return ""
 
 
@@ -88,16 +94,16 @@ def read_csv(path: Path, ds: DatasetConfig, source: str) -> pd.DataFrame:
     data = read_bytes(path, source)
     text, encoding = decode(data, ds.encoding, source)
     try:
-        frame = pd.read_csv(io.StringIO(text), sep=ds.delimiter, dtype=str, keep_default_na=False,
-                            na_values=[""])
+        frame = pd.read_csv(io.StringIO(text), sep=ds.delimiter, dtype=str, keep_default_na=False, na_values=[""])
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         detail = str(exc).strip().splitlines()[-1]
         match = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", detail)
         if match:
             detail = f"line {match[2]}: expected {match[1]} fields, saw {match[3]}"
         hint = suggest_layout(data, ds) or " Check dataset.delimiter (',' for CSV, '\\t' for TSV)."
-        raise DataError(f"{source}: cannot parse as delimited text with dataset.delimiter={ds.delimiter!r} "
-                        f"({detail}).{hint}") from None
+        raise DataError(
+            f"{source}: cannot parse as delimited text with dataset.delimiter={ds.delimiter!r} ({detail}).{hint}"
+        ) from None
     frame = _columns(frame, ds, source, data)
     frame.attrs["encoding"] = encoding
     return frame
@@ -125,11 +131,15 @@ def read_jsonl(path: Path, ds: DatasetConfig, source: str) -> pd.DataFrame:
         try:
             row = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise DataError(f"{source} line {number}: not valid JSON ({exc.msg}, column {exc.colno}). Each line "
-                            f"must be one JSON object.{suggest_layout(data, ds)}") from None
+            raise DataError(
+                f"{source} line {number}: not valid JSON ({exc.msg}, column {exc.colno}). Each line "
+                f"must be one JSON object.{suggest_layout(data, ds)}"
+            ) from None
         if not isinstance(row, dict):
-            raise DataError(f"{source} line {number}: expected a JSON object ({{\"text\": ..., \"label\": ...}}), "
-                            f"got {type(row).__name__}.")
+            raise DataError(
+                f'{source} line {number}: expected a JSON object ({{"text": ..., "label": ...}}), '
+                f"got {type(row).__name__}."
+            )
         rows.append({k: _as_text(v) for k, v in row.items()})
     frame = _columns(pd.DataFrame(rows), ds, source)
     frame.attrs["encoding"] = encoding
@@ -183,15 +193,23 @@ def class_files(path: Path, source: str, classes: list[str] | None = None) -> li
     Folders sort by name; files by :func:`natural_key`. ``classes`` limits the folders read.
     """
     if not path.is_dir():
-        raise DataError(f"{source}: dataset.format=folders expects a folder with one sub-folder per class "
-                        f"(e.g. neg/ and pos/) of .txt files; this is a file: set dataset.format to its layout "
-                        f"(csv, jsonl, parquet or label_first; {DOCS}).")
+        raise DataError(
+            f"{source}: dataset.format=folders expects a folder with one sub-folder per class "
+            f"(e.g. neg/ and pos/) of .txt files; this is a file: set dataset.format to its layout "
+            f"(csv, jsonl, parquet or label_first; {DOCS})."
+        )
     folders = sorted(p for p in path.iterdir() if p.is_dir() and (classes is None or p.name in classes))
-    files = [(folder.name, f) for folder in folders
-             for f in sorted(folder.glob("*.txt"), key=lambda p: natural_key(p.name)) if f.is_file()]
+    files = [
+        (folder.name, f)
+        for folder in folders
+        for f in sorted(folder.glob("*.txt"), key=lambda p: natural_key(p.name))
+        if f.is_file()
+    ]
     if not files:
-        raise DataError(f"{source}: no <class>/<name>.txt files{' for ' + str(classes) if classes else ''}; "
-                        f"dataset.format=folders expects one sub-folder per class holding .txt files.")
+        raise DataError(
+            f"{source}: no <class>/<name>.txt files{' for ' + str(classes) if classes else ''}; "
+            f"dataset.format=folders expects one sub-folder per class holding .txt files."
+        )
     return files
 
 
@@ -222,8 +240,10 @@ _ACLIMDB_NAME = re.compile(r"^(\d+)_(\d+)\.txt$")
 def read_aclimdb(path: Path, ds: DatasetConfig, source: str) -> pd.DataFrame:
     """The upstream aclImdb layout ``<split>/{neg,pos}/ID_RATING.txt``; ``label_column`` is label or rating."""
     if ds.label_column not in ("rating", "label"):
-        raise DataError(f"{source}: the aclImdb layout has labels 'label' and 'rating'. "
-                        f"Received: dataset.label_column={ds.label_column!r}")
+        raise DataError(
+            f"{source}: the aclImdb layout has labels 'label' and 'rating'. "
+            f"Received: dataset.label_column={ds.label_column!r}"
+        )
     files = [(label, f) for label, f in class_files(path, source, ["neg", "pos"]) if _ACLIMDB_NAME.match(f.name)]
     texts, encoding = _decode_files(files, ds, source)
     labels = [label if ds.label_column == "label" else _ACLIMDB_NAME.match(f.name)[2] for label, f in files]
@@ -239,8 +259,10 @@ def split_path(raw_dir: str | Path, ds: DatasetConfig, split: str) -> tuple[Path
     if not path.exists():
         raise DataError(f"{source}: no copy at {path}: run the download stage (`dvc repro download`).")
     if path.is_dir() and ds.format not in FOLDER_FORMATS:
-        raise DataError(f"{source} is a folder, but dataset.format={ds.format} reads one file: set "
-                        f"dataset.format=folders (one sub-folder per class of .txt files; {DOCS}).")
+        raise DataError(
+            f"{source} is a folder, but dataset.format={ds.format} reads one file: set "
+            f"dataset.format=folders (one sub-folder per class of .txt files; {DOCS})."
+        )
     return path, source
 
 

@@ -65,8 +65,9 @@ def holdout_folds(y: np.ndarray, cfg: TrainingConfig) -> np.ndarray:
         )
     if cfg.stratify:
         check_stratified_holdout(y, val_size)
-    _, val = train_test_split(np.arange(n), test_size=val_size, random_state=cfg.seed,
-                              stratify=y if cfg.stratify else None)
+    _, val = train_test_split(
+        np.arange(n), test_size=val_size, random_state=cfg.seed, stratify=y if cfg.stratify else None
+    )
     folds = np.full((1, n), TRAIN_ONLY, dtype=np.int16)
     folds[0, val] = 0
     return folds

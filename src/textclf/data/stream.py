@@ -76,8 +76,9 @@ def _wanted(frame: pd.DataFrame, raw: RawSplit) -> pd.DataFrame:
 
 def _csv_chunks(raw: RawSplit, encoding: str) -> Iterator[pd.DataFrame]:
     with _text_stream(raw, encoding) as text:
-        reader = pd.read_csv(text, sep=raw.ds.delimiter, dtype=str, keep_default_na=False, na_values=[""],
-                             chunksize=raw.chunk_rows)
+        reader = pd.read_csv(
+            text, sep=raw.ds.delimiter, dtype=str, keep_default_na=False, na_values=[""], chunksize=raw.chunk_rows
+        )
         empty = True
         for chunk in reader:
             empty = False

@@ -37,8 +37,9 @@ def validation_rows(predictions: pd.DataFrame) -> dict[str, list[int]]:
     return {fit: val.loc[val["fold"] == fit, "row"].tolist() for fit in validation_fits(predictions)}
 
 
-def fold_metrics(predictions: pd.DataFrame, columns: list[str],
-                 score: Callable[[np.ndarray, np.ndarray], dict[str, float]]) -> dict[str, dict[str, float]]:
+def fold_metrics(
+    predictions: pd.DataFrame, columns: list[str], score: Callable[[np.ndarray, np.ndarray], dict[str, float]]
+) -> dict[str, dict[str, float]]:
     """``score(y, outputs)`` of every validation fit on its own validation rows, keyed by fit name."""
     val = predictions[predictions["split"] == "val"]
     return {

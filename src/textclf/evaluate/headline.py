@@ -47,8 +47,11 @@ def headline(details: dict[str, Any]) -> dict[str, Any]:
     baseline_key = next(iter(names))
     out: dict[str, Any] = {}
     if "cv" in details:
-        out["cv"] = {short: {stat: details["cv"][full][stat] for stat in CV_STATS}
-                     for short, full in names.items() if full in details["cv"]}
+        out["cv"] = {
+            short: {stat: details["cv"][full][stat] for stat in CV_STATS}
+            for short, full in names.items()
+            if full in details["cv"]
+        }
     for split in ("val", "test"):
         if split not in details or (split == "val" and "cv" in out):
             continue
@@ -81,6 +84,9 @@ def selection_scores(metrics: dict[str, Any]) -> dict[str, float]:
     """
     for split in SPLITS:
         if metrics.get(split):
-            return {key: (value["mean"] if split == "cv" else value) for key, value in metrics[split].items()
-                    if split == "cv" or not isinstance(value, dict)}
+            return {
+                key: (value["mean"] if split == "cv" else value)
+                for key, value in metrics[split].items()
+                if split == "cv" or not isinstance(value, dict)
+            }
     return {}

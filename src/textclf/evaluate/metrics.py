@@ -74,8 +74,10 @@ def ranking_scores(y: np.ndarray, proba: np.ndarray) -> dict[str, float]:
 def confusion_counts(y: np.ndarray, pred: np.ndarray, classes: list[str]) -> dict[str, dict[str, int]]:
     """``{actual: {predicted: count}}`` with every class present as a key (zeros included)."""
     matrix = metrics.confusion_matrix(y, pred, labels=np.arange(len(classes)))
-    return {actual: {predicted: int(matrix[i, j]) for j, predicted in enumerate(classes)}
-            for i, actual in enumerate(classes)}
+    return {
+        actual: {predicted: int(matrix[i, j]) for j, predicted in enumerate(classes)}
+        for i, actual in enumerate(classes)
+    }
 
 
 def per_class_scores(y: np.ndarray, pred: np.ndarray, classes: list[str]) -> dict[str, dict[str, float]]:
@@ -83,12 +85,15 @@ def per_class_scores(y: np.ndarray, pred: np.ndarray, classes: list[str]) -> dic
     precision, recall, f1, support = metrics.precision_recall_fscore_support(
         y, pred, labels=np.arange(len(classes)), zero_division=0
     )
-    return {name: {"precision": precision[k], "recall": recall[k], "f1": f1[k], "support": int(support[k])}
-            for k, name in enumerate(classes)}
+    return {
+        name: {"precision": precision[k], "recall": recall[k], "f1": f1[k], "support": int(support[k])}
+        for k, name in enumerate(classes)
+    }
 
 
-def classification_metrics(y: np.ndarray, proba: np.ndarray, classes: list[str] | None = None,
-                           details: bool = True) -> dict[str, Any]:
+def classification_metrics(
+    y: np.ndarray, proba: np.ndarray, classes: list[str] | None = None, details: bool = True
+) -> dict[str, Any]:
     """Every classification score for true class ids ``y`` and class probabilities ``proba``.
 
     Args:

@@ -67,8 +67,9 @@ def calibration_points(y: np.ndarray, proba: np.ndarray, n_bins: int = CALIBRATI
         score, hit = proba.max(axis=1), proba.argmax(axis=1) == y
     bins = np.minimum((score * n_bins).astype(int), n_bins - 1)
     frame = pd.DataFrame({"bin": bins, "predicted": score, "observed": hit.astype(float)})
-    grouped = frame.groupby("bin").agg(predicted=("predicted", "mean"), observed=("observed", "mean"),
-                                       count=("observed", "size"))
+    grouped = frame.groupby("bin").agg(
+        predicted=("predicted", "mean"), observed=("observed", "mean"), count=("observed", "size")
+    )
     return grouped.reset_index().round(5)
 
 

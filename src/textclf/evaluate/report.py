@@ -105,8 +105,14 @@ def plot_data(test: Scored, classes: list[str]) -> dict[str, pd.DataFrame]:
     return classification_plot_data(test.y, test.scores, classes)
 
 
-def figures(history: pd.DataFrame | None, test: Scored, data: dict[str, pd.DataFrame], classes: list[str],
-            test_metrics: dict[str, Any], split: str = "test") -> dict[str, Any]:
+def figures(
+    history: pd.DataFrame | None,
+    test: Scored,
+    data: dict[str, pd.DataFrame],
+    classes: list[str],
+    test_metrics: dict[str, Any],
+    split: str = "test",
+) -> dict[str, Any]:
     """Matplotlib figures by file stem: training curves, then the plots of the reported ``split``."""
     out = {}
     if history is not None and len(history):  # models without epochs (scikit-learn) have no curves

@@ -7,9 +7,23 @@ from typing import Any
 from textclf.evaluate.plots import flat_params
 from textclf.io import markdown_table
 
-READING_ORDER = ["accuracy", "balanced_accuracy", "f1_macro", "precision_macro", "recall_macro", "f1_weighted",
-                 "precision_weighted", "recall_weighted", "roc_auc", "average_precision", "log_loss", "brier",
-                 "mae", "rmse", "r2"]
+READING_ORDER = [
+    "accuracy",
+    "balanced_accuracy",
+    "f1_macro",
+    "precision_macro",
+    "recall_macro",
+    "f1_weighted",
+    "precision_weighted",
+    "recall_weighted",
+    "roc_auc",
+    "average_precision",
+    "log_loss",
+    "brier",
+    "mae",
+    "rmse",
+    "r2",
+]
 LOWER_IS_BETTER = {"log_loss", "brier", "mae", "rmse"}
 SPLIT_LABELS = {"val": "validation", "test": "test"}
 
@@ -56,8 +70,12 @@ def metrics_table(details: dict[str, Any], reported: str = "test") -> list[str]:
     keys = []
     for split in splits:
         keys += [k for k in scalar_keys(details[split]) if k not in keys]
-    header = (["metric"] + [SPLIT_LABELS[s] + (" (pooled folds)" if cv and s == "val" else "") for s in splits]
-              + (["CV mean ± std"] if cv else []) + ([f"baseline ({SPLIT_LABELS[reported]})"] if baseline else []))
+    header = (
+        ["metric"]
+        + [SPLIT_LABELS[s] + (" (pooled folds)" if cv and s == "val" else "") for s in splits]
+        + (["CV mean ± std"] if cv else [])
+        + ([f"baseline ({SPLIT_LABELS[reported]})"] if baseline else [])
+    )
     rows = []
     for key in ["n"] + keys:
         label = f"{key} (lower is better)" if key in LOWER_IS_BETTER else key
@@ -80,46 +98,74 @@ def confusion_table(confusion: dict[str, dict[str, int]]) -> list[str]:
 
 def data_lines(duplicates: dict[str, Any], validation: dict[str, int] | None = None) -> list[str]:
     """Exact duplicate texts (``reports/prepare.json``) and validation rows with a copy in their training rows."""
-    within = {key.removeprefix("within_"): value["rows"] for key, value in duplicates.items() if key.startswith("within_")}
+    within = {
+        key.removeprefix("within_"): value["rows"] for key, value in duplicates.items() if key.startswith("within_")
+    }
     across = duplicates.get("across", {"test_rows_in_train": 0, "of_test_rows": 0})
-    lines = ["- rows repeating an earlier row's text (exact duplicates): "
-             + ", ".join(f"{split} {n}" for split, n in within.items()),
-             f"- **test rows also in training: {across['test_rows_in_train']} of {across['of_test_rows']}**"]
+    lines = [
+        "- rows repeating an earlier row's text (exact duplicates): "
+        + ", ".join(f"{split} {n}" for split, n in within.items()),
+        f"- **test rows also in training: {across['test_rows_in_train']} of {across['of_test_rows']}**",
+    ]
     if "dropped" in duplicates:
         dropped = ", ".join(f"{split} {n}" for split, n in duplicates["dropped"].items())
         lines.append(f"- dropped by `dataset.dedupe` (counts above are before dropping): {dropped}")
     elif sum(within.values()) + across["test_rows_in_train"]:
         lines.append("- copies inflate validation and test scores: `dataset.dedupe=true` keeps one copy of each text")
     if validation:
-        lines.append(f"- validation rows with a copy among their fit's training rows: {validation['rows']} of "
-                     f"{validation['of_validation_rows']}")
+        lines.append(
+            f"- validation rows with a copy among their fit's training rows: {validation['rows']} of "
+            f"{validation['of_validation_rows']}"
+        )
     return lines
 
 
 def model_lines(architecture: dict[str, Any], model_dir: str = "model") -> list[str]:
     """The trained model: Keras layer table (and diagram), or a scikit-learn estimator's description."""
     params = architecture.get("params", {})
-    lines = [f"`{architecture['name']}` ({architecture['framework']}), fit `{architecture['fit']}`: "
-             f"{_value(params.get('total'))} parameters"
-             + (f" ({_value(params['trainable'])} trainable)" if "trainable" in params else "") + ".", ""]
+    lines = [
+        f"`{architecture['name']}` ({architecture['framework']}), fit `{architecture['fit']}`: "
+        f"{_value(params.get('total'))} parameters"
+        + (f" ({_value(params['trainable'])} trainable)" if "trainable" in params else "")
+        + ".",
+        "",
+    ]
     if architecture["framework"] == "sklearn":
-        lines += [f"`{architecture['estimator']}`" + (f": {architecture['description']}" if architecture.get("description")
-                                                      else ""), ""]
+        lines += [
+            f"`{architecture['estimator']}`"
+            + (f": {architecture['description']}" if architecture.get("description") else ""),
+            "",
+        ]
         lines += [f"- `{name}`: shape {shape}" for name, shape in architecture.get("learned", {}).items()]
         return lines
-    rows = [[layer["name"], layer["type"], layer["output_shape"], layer["params"], layer["settings"]]
-            for layer in architecture["layers"]]
+    rows = [
+        [layer["name"], layer["type"], layer["output_shape"], layer["params"], layer["settings"]]
+        for layer in architecture["layers"]
+    ]
     lines += _table(["layer", "type", "output shape", "parameters", "settings"], rows, align="---")
     diagram = architecture.get("diagram")
-    lines += ["", f"![model diagram]({model_dir}/{diagram})" if diagram else
-              f"No diagram: {architecture.get('diagram_note', 'graphviz is not installed')}."]
+    lines += [
+        "",
+        f"![model diagram]({model_dir}/{diagram})"
+        if diagram
+        else f"No diagram: {architecture.get('diagram_note', 'graphviz is not installed')}.",
+    ]
     return lines
 
 
-def render_summary(dataset: str, config: dict[str, Any], details: dict[str, Any], figures: list[str],
-                   errors_file: str | None = None, n_errors: int = 0, duplicates: dict[str, Any] | None = None,
-                   validation_copies: dict[str, int] | None = None, headline: dict[str, Any] | None = None,
-                   architecture: dict[str, Any] | None = None, reported: str = "test") -> str:
+def render_summary(
+    dataset: str,
+    config: dict[str, Any],
+    details: dict[str, Any],
+    figures: list[str],
+    errors_file: str | None = None,
+    n_errors: int = 0,
+    duplicates: dict[str, Any] | None = None,
+    validation_copies: dict[str, int] | None = None,
+    headline: dict[str, Any] | None = None,
+    architecture: dict[str, Any] | None = None,
+    reported: str = "test",
+) -> str:
     """Markdown for ``reports/summary.md``; figure and error paths are relative to ``reports/``.
 
     Args:
@@ -144,11 +190,17 @@ def render_summary(dataset: str, config: dict[str, Any], details: dict[str, Any]
     if headline:
         shown = ", ".join(f"`{k}` {_value(v)}" for k, v in flat_params(headline).items())
         lines += [f"Headline (`reports/metrics.json`, what `dvc exp show` compares): {shown}.", ""]
-    lines += ["Baseline: a dummy model fitted on the training labels (majority class with the training class "
-              "frequencies as probabilities; for regression, the training mean).", ""]
+    lines += [
+        "Baseline: a dummy model fitted on the training labels (majority class with the training class "
+        "frequencies as probabilities; for regression, the training mean).",
+        "",
+    ]
     if reported != "test":
-        lines += ["No test split (dataset.test_size is 0 or null): the numbers below are out-of-fold validation "
-                  "scores only, and the tables, figures and errors describe the validation rows.", ""]
+        lines += [
+            "No test split (dataset.test_size is 0 or null): the numbers below are out-of-fold validation "
+            "scores only, and the tables, figures and errors describe the validation rows.",
+            "",
+        ]
     lines += metrics_table(details, reported)
     test = details.get(reported, {})
     if "per_class" in test:
@@ -159,7 +211,11 @@ def render_summary(dataset: str, config: dict[str, Any], details: dict[str, Any]
         lines += ["", "## Figures", ""]
         lines += [f"![{name.removesuffix('.png').replace('_', ' ')}](figures/{name})" for name in figures]
     if errors_file:
-        lines += ["", "## Errors", "",
-                  f"[{errors_file}]({errors_file}): the {n_errors} {SPLIT_LABELS[reported]} predictions that were wrong with the "
-                  "highest confidence (text excerpt, true, predicted, probability)."]
+        lines += [
+            "",
+            "## Errors",
+            "",
+            f"[{errors_file}]({errors_file}): the {n_errors} {SPLIT_LABELS[reported]} predictions that were wrong with the "
+            "highest confidence (text excerpt, true, predicted, probability).",
+        ]
     return "\n".join(lines) + "\n"

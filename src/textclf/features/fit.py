@@ -23,11 +23,15 @@ def vectorizer_inputs(frame: pd.DataFrame, section: dict[str, Any]) -> np.ndarra
     name = section["name"]
     table = VECTORIZERS.spec(name).input == "table"
     if table and "text" in frame:
-        raise ConfigError(f"features={name} needs a tabular dataset (dataset.feature_columns); this one has text: "
-                          f"choose e.g. features=multihot or features=tfidf.")
+        raise ConfigError(
+            f"features={name} needs a tabular dataset (dataset.feature_columns); this one has text: "
+            f"choose e.g. features=multihot or features=tfidf."
+        )
     if not table and "text" not in frame:
-        raise ConfigError(f"features={name} needs text, but the dataset is tabular (numeric columns "
-                          f"{', '.join(c for c in frame.columns if c not in NOT_INPUTS)}): choose features=tabular.")
+        raise ConfigError(
+            f"features={name} needs text, but the dataset is tabular (numeric columns "
+            f"{', '.join(c for c in frame.columns if c not in NOT_INPUTS)}): choose features=tabular."
+        )
     return frame.drop(columns=NOT_INPUTS) if table else frame["text"].to_numpy()
 
 

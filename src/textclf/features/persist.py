@@ -39,8 +39,10 @@ def vectorizer_state(vectorizer) -> dict[str, Any]:
         return {"parts": [vectorizer_state(part) for _, part in vectorizer.transformer_list]}
     if isinstance(vectorizer, TabularVectorizer):
         arrays = {key: getattr(vectorizer, f"{key}_") for key in ("fill", "mean", "scale")}
-        return {"columns": list(vectorizer.columns_),
-                **{key: None if value is None else value.tolist() for key, value in arrays.items()}}
+        return {
+            "columns": list(vectorizer.columns_),
+            **{key: None if value is None else value.tolist() for key, value in arrays.items()},
+        }
     if isinstance(vectorizer, CountVectorizer):  # TfidfVectorizer too
         state: dict[str, Any] = {"vocabulary": vectorizer.get_feature_names_out().tolist()}
         if getattr(vectorizer, "use_idf", False):
@@ -74,9 +76,9 @@ def restore_state(vectorizer, state: dict[str, Any]):
             if vectorizer.use_idf:
                 vectorizer.idf_ = np.asarray(state["idf"], dtype=state["idf_dtype"])  # scikit-learn's idf_ setter
             else:  # nothing learned but the width: fit the inner transformer on an empty row of that width
-                vectorizer._tfidf = TfidfTransformer(norm=vectorizer.norm, use_idf=False,
-                                                     sublinear_tf=vectorizer.sublinear_tf).fit(
-                    sp.csr_matrix((1, len(state["vocabulary"])), dtype=vectorizer.dtype))
+                vectorizer._tfidf = TfidfTransformer(
+                    norm=vectorizer.norm, use_idf=False, sublinear_tf=vectorizer.sublinear_tf
+                ).fit(sp.csr_matrix((1, len(state["vocabulary"])), dtype=vectorizer.dtype))
     else:
         raise TypeError(f"no JSON form for vectoriser {type(vectorizer).__name__}: add it to {__name__}")
     return vectorizer
@@ -95,6 +97,8 @@ def load_vectorizer(path: str | Path):
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise DataError(f"{path}: not a textclf vectoriser file ({exc}). Rerun featurize (dvc repro).") from None
     if saved.get("format") != FORMAT:
-        raise DataError(f"{path}: vectoriser format {saved.get('format')!r}, this textclf reads {FORMAT}. "
-                        f"Rerun featurize (dvc repro).")
+        raise DataError(
+            f"{path}: vectoriser format {saved.get('format')!r}, this textclf reads {FORMAT}. "
+            f"Rerun featurize (dvc repro)."
+        )
     return restore_state(VECTORIZERS.build(section), state)

@@ -21,7 +21,7 @@ SIDES = ("pre", "post")
 
 
 def _ngrams(tokens: list[str], n: int) -> list[str]:
-    return [" ".join(tokens[i:i + n]) for i in range(len(tokens) - n + 1)]
+    return [" ".join(tokens[i : i + n]) for i in range(len(tokens) - n + 1)]
 
 
 def _ranked(counts: Counter, limit: int | None) -> list[str]:
@@ -45,9 +45,17 @@ class SequenceVectorizer(TransformerMixin, BaseEstimator):
         min_ngram_count: drop n-grams seen fewer times than this in training.
     """
 
-    def __init__(self, num_words: int | None = None, maxlen: int = 100, padding: str = "pre",
-                 truncating: str = "pre", oov: bool = True, ngram_range: tuple[int, int] = (1, 1),
-                 num_ngrams: int | None = None, min_ngram_count: int = 1):
+    def __init__(
+        self,
+        num_words: int | None = None,
+        maxlen: int = 100,
+        padding: str = "pre",
+        truncating: str = "pre",
+        oov: bool = True,
+        ngram_range: tuple[int, int] = (1, 1),
+        num_ngrams: int | None = None,
+        min_ngram_count: int = 1,
+    ):
         self.num_words = num_words
         self.maxlen = maxlen
         self.padding = padding
@@ -60,14 +68,17 @@ class SequenceVectorizer(TransformerMixin, BaseEstimator):
     def _validate(self) -> None:
         for key in ("padding", "truncating"):
             if getattr(self, key) not in SIDES:
-                raise ConfigError(f"features.{key} must be one of {', '.join(SIDES)}. "
-                                  f"Received: features.{key}={getattr(self, key)!r}")
+                raise ConfigError(
+                    f"features.{key} must be one of {', '.join(SIDES)}. Received: features.{key}={getattr(self, key)!r}"
+                )
         if not (isinstance(self.maxlen, int) and self.maxlen > 0):
             raise ConfigError(f"features.maxlen must be a positive integer. Received: features.maxlen={self.maxlen!r}")
         low, high = tuple(self.ngram_range)
         if low != 1 or high < 1:
-            raise ConfigError("features.ngram_range must be [1, n] for sequences (words first, then n-grams). "
-                              f"Received: features.ngram_range={list(self.ngram_range)}")
+            raise ConfigError(
+                "features.ngram_range must be [1, n] for sequences (words first, then n-grams). "
+                f"Received: features.ngram_range={list(self.ngram_range)}"
+            )
 
     def fit(self, X, y=None):
         """Learn the word (and n-gram) vocabulary from training documents ``X``."""
@@ -105,12 +116,12 @@ class SequenceVectorizer(TransformerMixin, BaseEstimator):
         for row, doc in enumerate(X):
             ids = self._ids(str(doc).split())
             if len(ids) > self.maxlen:
-                ids = ids[-self.maxlen:] if self.truncating == "pre" else ids[:self.maxlen]
+                ids = ids[-self.maxlen :] if self.truncating == "pre" else ids[: self.maxlen]
             if ids:
                 if self.padding == "pre":
-                    out[row, self.maxlen - len(ids):] = ids
+                    out[row, self.maxlen - len(ids) :] = ids
                 else:
-                    out[row, :len(ids)] = ids
+                    out[row, : len(ids)] = ids
         return out
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
@@ -120,10 +131,25 @@ class SequenceVectorizer(TransformerMixin, BaseEstimator):
 
 
 @VECTORIZERS.register("sequence", FeatureSpec(output="sequence"))
-def build_sequence(*, num_words: int | None = 20000, maxlen: int = 100, padding: str = "pre",
-                   truncating: str = "pre", oov: bool = True, ngram_range: tuple[int, int] = (1, 1),
-                   num_ngrams: int | None = None, min_ngram_count: int = 1) -> SequenceVectorizer:
+def build_sequence(
+    *,
+    num_words: int | None = 20000,
+    maxlen: int = 100,
+    padding: str = "pre",
+    truncating: str = "pre",
+    oov: bool = True,
+    ngram_range: tuple[int, int] = (1, 1),
+    num_ngrams: int | None = None,
+    min_ngram_count: int = 1,
+) -> SequenceVectorizer:
     """Id sequences for ``bilstm``, ``cnn`` and ``fasttext`` (see :class:`SequenceVectorizer`)."""
-    return SequenceVectorizer(num_words=num_words, maxlen=maxlen, padding=padding, truncating=truncating, oov=oov,
-                              ngram_range=tuple(ngram_range), num_ngrams=num_ngrams, min_ngram_count=min_ngram_count)
-
+    return SequenceVectorizer(
+        num_words=num_words,
+        maxlen=maxlen,
+        padding=padding,
+        truncating=truncating,
+        oov=oov,
+        ngram_range=tuple(ngram_range),
+        num_ngrams=num_ngrams,
+        min_ngram_count=min_ngram_count,
+    )

@@ -84,15 +84,15 @@ def _common(num_words: int | None, ngram_range, dtype=np.float32) -> dict:
 
 
 def _chars(analyzer: str, num_words: int | None, ngram_range, dtype) -> dict:
-    return dict(analyzer=analyzer, lowercase=False, max_features=num_words, ngram_range=tuple(ngram_range),
-                dtype=dtype)
+    return dict(analyzer=analyzer, lowercase=False, max_features=num_words, ngram_range=tuple(ngram_range), dtype=dtype)
 
 
 def _bag(make, dtype, num_words, ngram_range, analyzer: str, char_num_words, char_ngram_range):
     """``make(**vectoriser kwargs)`` for the words, the characters or both (see the module docstring)."""
     if analyzer not in ANALYZERS:
-        raise ConfigError(f"features.analyzer must be one of {', '.join(ANALYZERS)}. "
-                          f"Received: features.analyzer={analyzer!r}")
+        raise ConfigError(
+            f"features.analyzer must be one of {', '.join(ANALYZERS)}. Received: features.analyzer={analyzer!r}"
+        )
     if analyzer == "word":
         return make(**_common(num_words, ngram_range, dtype))
     chars = make(**_chars(analyzer.split("+")[-1], char_num_words, char_ngram_range, dtype))
@@ -102,8 +102,14 @@ def _bag(make, dtype, num_words, ngram_range, analyzer: str, char_num_words, cha
 
 
 @VECTORIZERS.register("multihot")
-def build_multihot(*, num_words: int | None = 10000, ngram_range: tuple[int, int] = (1, 1), analyzer: str = "word",
-                   char_ngram_range: tuple[int, int] = (1, 3), char_num_words: int | None = None):
+def build_multihot(
+    *,
+    num_words: int | None = 10000,
+    ngram_range: tuple[int, int] = (1, 1),
+    analyzer: str = "word",
+    char_ngram_range: tuple[int, int] = (1, 3),
+    char_num_words: int | None = None,
+):
     """1 where one of the ``num_words`` most frequent training tokens occurs (Keras ``mode='binary'``).
 
     Character n-grams: ``analyzer``, ``char_ngram_range``, ``char_num_words`` (module docstring).
@@ -113,8 +119,14 @@ def build_multihot(*, num_words: int | None = 10000, ngram_range: tuple[int, int
 
 
 @VECTORIZERS.register("count")
-def build_count(*, num_words: int | None = 10000, ngram_range: tuple[int, int] = (1, 1), analyzer: str = "word",
-                char_ngram_range: tuple[int, int] = (1, 3), char_num_words: int | None = None):
+def build_count(
+    *,
+    num_words: int | None = 10000,
+    ngram_range: tuple[int, int] = (1, 1),
+    analyzer: str = "word",
+    char_ngram_range: tuple[int, int] = (1, 3),
+    char_num_words: int | None = None,
+):
     """Token counts (Keras ``mode='count'``).
 
     Character n-grams: ``analyzer``, ``char_ngram_range``, ``char_num_words`` (module docstring).
@@ -123,8 +135,14 @@ def build_count(*, num_words: int | None = 10000, ngram_range: tuple[int, int] =
 
 
 @VECTORIZERS.register("freq")
-def build_freq(*, num_words: int | None = 10000, ngram_range: tuple[int, int] = (1, 1), analyzer: str = "word",
-               char_ngram_range: tuple[int, int] = (1, 3), char_num_words: int | None = None):
+def build_freq(
+    *,
+    num_words: int | None = 10000,
+    ngram_range: tuple[int, int] = (1, 1),
+    analyzer: str = "word",
+    char_ngram_range: tuple[int, int] = (1, 3),
+    char_num_words: int | None = None,
+):
     """Count / number of kept tokens in the document (Keras ``mode='freq'``).
 
     Character n-grams: ``analyzer``, ``char_ngram_range``, ``char_num_words`` (module docstring).
@@ -134,9 +152,17 @@ def build_freq(*, num_words: int | None = 10000, ngram_range: tuple[int, int] = 
 
 
 @VECTORIZERS.register("tfidf")
-def build_tfidf(*, num_words: int | None = 10000, ngram_range: tuple[int, int] = (1, 1),
-                sublinear_tf: bool = True, min_df: int = 1, norm: str | None = "l2", analyzer: str = "word",
-                char_ngram_range: tuple[int, int] = (1, 3), char_num_words: int | None = None):
+def build_tfidf(
+    *,
+    num_words: int | None = 10000,
+    ngram_range: tuple[int, int] = (1, 1),
+    sublinear_tf: bool = True,
+    min_df: int = 1,
+    norm: str | None = "l2",
+    analyzer: str = "word",
+    char_ngram_range: tuple[int, int] = (1, 3),
+    char_num_words: int | None = None,
+):
     """TF-IDF weights with idf fitted on training rows.
 
     With ``sublinear_tf`` the term weight is ``1 + log(count)`` as in Keras ``mode='tfidf'``; the idf
@@ -166,10 +192,18 @@ class HashedNgrams(HashingVectorizer):
 
 
 @VECTORIZERS.register("hashing")
-def build_hashing(*, n_features: int = 2**14, ngram_range: tuple[int, int] = (1, 1),
-                  binary: bool = True) -> HashedNgrams:
+def build_hashing(
+    *, n_features: int = 2**14, ngram_range: tuple[int, int] = (1, 1), binary: bool = True
+) -> HashedNgrams:
     """Hashed n-gram presence (``binary``) or counts in ``n_features`` columns."""
     return HashedNgrams(
-        n_features=n_features, binary=binary, norm=None, alternate_sign=False, tokenizer=whitespace_split,
-        token_pattern=None, lowercase=False, ngram_range=tuple(ngram_range), dtype=np.float32,
+        n_features=n_features,
+        binary=binary,
+        norm=None,
+        alternate_sign=False,
+        tokenizer=whitespace_split,
+        token_pattern=None,
+        lowercase=False,
+        ngram_range=tuple(ngram_range),
+        dtype=np.float32,
     )

@@ -123,8 +123,8 @@ def rows_of(path: Path, rows: np.ndarray, chunk_rows: int) -> Iterator[np.ndarra
     for texts in batches(path, "text", chunk_rows):
         if start >= len(wanted):
             break
-        take = wanted[start:start + len(texts)]
-        yield texts[:len(take)][take]
+        take = wanted[start : start + len(texts)]
+        yield texts[: len(take)][take]
         start += len(texts)
 
 
@@ -143,9 +143,16 @@ def fit_streaming(vectorizer, chunks: Iterable[np.ndarray], executor: Executor |
     return restore_state(vectorizer, fitted_state(vectorizer, counts))
 
 
-def featurize_fit_streaming(fold: Fit, train_file: Path, test_file: Path | None, labels: dict[str, np.ndarray],
-                             section: dict[str, Any], out: Path, chunk_rows: int,
-                             executor: Executor | None = None) -> None:
+def featurize_fit_streaming(
+    fold: Fit,
+    train_file: Path,
+    test_file: Path | None,
+    labels: dict[str, np.ndarray],
+    section: dict[str, Any],
+    out: Path,
+    chunk_rows: int,
+    executor: Executor | None = None,
+) -> None:
     """:func:`textclf.features.fit.featurize_fit` with the text read ``chunk_rows`` rows at a time.
 
     Args:
@@ -158,8 +165,7 @@ def featurize_fit_streaming(fold: Fit, train_file: Path, test_file: Path | None,
     out.mkdir(parents=True)
     fit_streaming(vectorizer, rows_of(train_file, fold.train, chunk_rows), executor)
     n_test = len(labels["test"])
-    parts = {"train": (train_file, fold.train), "val": (train_file, fold.val),
-             "test": (test_file, np.arange(n_test))}
+    parts = {"train": (train_file, fold.train), "val": (train_file, fold.val), "test": (test_file, np.arange(n_test))}
     for split, (path, rows) in parts.items():
         with CsrWriter(out / f"X_{split}.npz") as writer:
             chunks = (docs for docs in (rows_of(path, rows, chunk_rows) if len(rows) else ()) if len(docs))

@@ -39,8 +39,9 @@ class TabularVectorizer(TransformerMixin, BaseEstimator):
 
     def fit(self, X: pd.DataFrame, y=None):
         if self.impute is not None and self.impute not in IMPUTE:
-            raise ConfigError(f"features.impute must be one of {', '.join(IMPUTE)} or null. "
-                              f"Received: features.impute={self.impute!r}")
+            raise ConfigError(
+                f"features.impute must be one of {', '.join(IMPUTE)} or null. Received: features.impute={self.impute!r}"
+            )
         X = self._check(X)
         self.columns_ = [str(c) for c in X.columns]
         values = X.to_numpy(dtype=np.float64)
@@ -57,12 +58,15 @@ class TabularVectorizer(TransformerMixin, BaseEstimator):
 
     def _check(self, X) -> pd.DataFrame:
         if not isinstance(X, pd.DataFrame):
-            raise DataError("features=tabular needs the numeric columns of a tabular dataset "
-                            "(dataset.feature_columns); this dataset has text: choose e.g. features=multihot.")
+            raise DataError(
+                "features=tabular needs the numeric columns of a tabular dataset "
+                "(dataset.feature_columns); this dataset has text: choose e.g. features=multihot."
+            )
         if self.impute is None and X.isna().any().any():
             counts = {c: int(n) for c, n in X.isna().sum().items() if n}
-            raise DataError(f"features.impute=null, but the rows have missing values {counts}: "
-                            f"set features.impute=median.")
+            raise DataError(
+                f"features.impute=null, but the rows have missing values {counts}: set features.impute=median."
+            )
         return X
 
     def _fill(self, values: np.ndarray) -> np.ndarray:
@@ -86,4 +90,3 @@ class TabularVectorizer(TransformerMixin, BaseEstimator):
 def build_tabular(*, impute: str | None = "median", scale: bool = True) -> TabularVectorizer:
     """Imputed, standardised numeric columns (see :class:`TabularVectorizer`)."""
     return TabularVectorizer(impute=impute, scale=scale)
-

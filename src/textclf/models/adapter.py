@@ -23,8 +23,9 @@ CLASS_WEIGHTS = ("balanced",)
 def check_training(training: TrainingConfig, problem: Problem) -> None:
     """Config errors that need no data and no TensorFlow: raised before anything is loaded."""
     if training.class_weight not in (None, *CLASS_WEIGHTS):
-        raise ConfigError(f"training.class_weight must be balanced or null. "
-                          f"Received: training.class_weight={training.class_weight!r}")
+        raise ConfigError(
+            f"training.class_weight must be balanced or null. Received: training.class_weight={training.class_weight!r}"
+        )
     if training.class_weight and not problem.is_classification:
         raise ConfigError("training.class_weight applies to classification only; set it to null for regression.")
 

@@ -6,8 +6,16 @@ from textclf.models.registry import keras_model
 
 
 @keras_model("bilstm", inputs="sequence")
-def build_bilstm(n_features: int, n_outputs: int, output_activation: str, *,
-                 embedding_dim: int = 256, lstm_units: int = 128, dropout: float = 0.5, mask_padding: bool = False):
+def build_bilstm(
+    n_features: int,
+    n_outputs: int,
+    output_activation: str,
+    *,
+    embedding_dim: int = 256,
+    lstm_units: int = 128,
+    dropout: float = 0.5,
+    mask_padding: bool = False,
+):
     """Embedding(vocab, 256) -> Bidirectional(LSTM(128)) -> Dropout(0.5) -> Dense(head).
 
     Args:

@@ -6,9 +6,17 @@ from textclf.models.registry import keras_model
 
 
 @keras_model("cnn", inputs="sequence")
-def build_cnn(n_features: int, n_outputs: int, output_activation: str, *,
-              embedding_dim: int = 128, filters: int = 128, kernel_size: int = 5,
-              hidden_units: int = 64, dropout: float = 0.5):
+def build_cnn(
+    n_features: int,
+    n_outputs: int,
+    output_activation: str,
+    *,
+    embedding_dim: int = 128,
+    filters: int = 128,
+    kernel_size: int = 5,
+    hidden_units: int = 64,
+    dropout: float = 0.5,
+):
     """Embedding -> Dropout -> Conv1D(relu) -> GlobalMaxPooling1D -> Dense(relu) -> Dropout -> Dense(head).
 
     Args:

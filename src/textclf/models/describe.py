@@ -14,8 +14,19 @@ from typing import Any
 import numpy as np
 
 # Layer settings worth a column, in this order (keys of ``layer.get_config()``).
-LAYER_SETTINGS = ("units", "filters", "kernel_size", "activation", "rate", "input_dim", "output_dim", "mask_zero",
-                  "sparse", "merge_mode", "return_sequences")
+LAYER_SETTINGS = (
+    "units",
+    "filters",
+    "kernel_size",
+    "activation",
+    "rate",
+    "input_dim",
+    "output_dim",
+    "mask_zero",
+    "sparse",
+    "merge_mode",
+    "return_sequences",
+)
 DIAGRAM = "diagram.png"
 NO_GRAPHVIZ = "graphviz's `dot` is not installed (e.g. `apt-get install graphviz`); rerun the train stage to draw one"
 
@@ -44,8 +55,16 @@ def _layer_settings(layer) -> str:
 
 def keras_architecture(model) -> dict[str, Any]:
     """The ``model.summary()`` table as data: one row per layer, and the parameter counts."""
-    layers = [{"name": layer.name, "type": _layer_type(layer), "output_shape": str(tuple(layer.output.shape)),
-               "params": int(layer.count_params()), "settings": _layer_settings(layer)} for layer in model.layers]
+    layers = [
+        {
+            "name": layer.name,
+            "type": _layer_type(layer),
+            "output_shape": str(tuple(layer.output.shape)),
+            "params": int(layer.count_params()),
+            "settings": _layer_settings(layer),
+        }
+        for layer in model.layers
+    ]
     trainable = sum(int(np.prod(w.shape)) for w in model.trainable_weights)
     total = int(model.count_params())
     return {"layers": layers, "params": {"total": total, "trainable": trainable, "non_trainable": total - trainable}}
@@ -70,8 +89,12 @@ def sklearn_architecture(estimator) -> dict[str, Any]:
     """A scikit-learn estimator: its repr (changed params only), docstring summary and learned arrays."""
     doc = (type(estimator).__doc__ or "").strip().splitlines()
     learned = _learned(estimator)
-    return {"estimator": repr(estimator), "description": doc[0].strip() if doc else "",
-            "learned": learned, "params": {"total": int(sum(np.prod(shape) for shape in learned.values()))}}
+    return {
+        "estimator": repr(estimator),
+        "description": doc[0].strip() if doc else "",
+        "learned": learned,
+        "params": {"total": int(sum(np.prod(shape) for shape in learned.values()))},
+    }
 
 
 def draw_keras(model, folder: Path) -> str | None:
@@ -81,8 +104,14 @@ def draw_keras(model, folder: Path) -> str | None:
     import keras
 
     try:
-        keras.utils.plot_model(model, to_file=str(folder / DIAGRAM), show_shapes=True, show_layer_names=True,
-                               show_layer_activations=True, dpi=72)
+        keras.utils.plot_model(
+            model,
+            to_file=str(folder / DIAGRAM),
+            show_shapes=True,
+            show_layer_names=True,
+            show_layer_activations=True,
+            dpi=72,
+        )
     except ImportError:  # pydot missing, or graphviz unusable
         return None
     return DIAGRAM

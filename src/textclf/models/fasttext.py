@@ -9,8 +9,15 @@ from textclf.models.registry import keras_model
 
 
 @keras_model("fasttext", inputs="sequence")
-def build_fasttext(n_features: int, n_outputs: int, output_activation: str, *,
-                   embedding_dim: int = 50, mask_padding: bool = True, dropout: float = 0.0):
+def build_fasttext(
+    n_features: int,
+    n_outputs: int,
+    output_activation: str,
+    *,
+    embedding_dim: int = 50,
+    mask_padding: bool = True,
+    dropout: float = 0.0,
+):
     """Embedding -> GlobalAveragePooling1D -> Dense(head): the average of unigram and n-gram vectors.
 
     Args:

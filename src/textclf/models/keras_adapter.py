@@ -49,8 +49,15 @@ class KerasModel(ModelAdapter):
         run_name: sub-folder of ``training.tensorboard`` for this fit's logs.
     """
 
-    def __init__(self, name: str, builder, hyperparameters: dict, training: TrainingConfig, problem: Problem,
-                 run_name: str = "run"):
+    def __init__(
+        self,
+        name: str,
+        builder,
+        hyperparameters: dict,
+        training: TrainingConfig,
+        problem: Problem,
+        run_name: str = "run",
+    ):
         super().__init__(name, training, problem)
         self.builder = builder
         self.hyperparameters = hyperparameters
@@ -66,16 +73,20 @@ class KerasModel(ModelAdapter):
         try:
             optimizer = keras.optimizers.get(self.training.optimizer)
         except ValueError:
-            raise ConfigError(f"training.optimizer is not a Keras optimizer (e.g. rmsprop, adam, sgd). "
-                              f"Received: training.optimizer={self.training.optimizer!r}") from None
+            raise ConfigError(
+                f"training.optimizer is not a Keras optimizer (e.g. rmsprop, adam, sgd). "
+                f"Received: training.optimizer={self.training.optimizer!r}"
+            ) from None
         if self.training.learning_rate is not None:
             optimizer.learning_rate = self.training.learning_rate
         if self.training.loss is not None:
             try:
                 keras.losses.get(self.training.loss)
             except ValueError:
-                raise ConfigError(f"training.loss is not a Keras loss (e.g. mse, mae, binary_crossentropy). "
-                                  f"Received: training.loss={self.training.loss!r}") from None
+                raise ConfigError(
+                    f"training.loss is not a Keras loss (e.g. mse, mae, binary_crossentropy). "
+                    f"Received: training.loss={self.training.loss!r}"
+                ) from None
             loss = self.training.loss
         metrics = ["accuracy"] if self.problem.is_classification else ["mae"]
         model.compile(optimizer=optimizer, loss=loss, metrics=metrics)
@@ -87,25 +98,41 @@ class KerasModel(ModelAdapter):
 
         t = self.training
         callbacks = []
-        for key, cfg in (("early_stopping", t.early_stopping), ("reduce_lr", t.reduce_lr),
-                         ("checkpoint", t.checkpoint)):
+        for key, cfg in (
+            ("early_stopping", t.early_stopping),
+            ("reduce_lr", t.reduce_lr),
+            ("checkpoint", t.checkpoint),
+        ):
             on = cfg.enabled if key == "checkpoint" else cfg.patience is not None
             if on and not has_validation and cfg.monitor.startswith("val_"):
-                raise ConfigError(f"training.{key} monitors {cfg.monitor} but this fit has no validation rows: "
-                                  f"set training.{key}.monitor=loss or use a validation split.")
+                raise ConfigError(
+                    f"training.{key} monitors {cfg.monitor} but this fit has no validation rows: "
+                    f"set training.{key}.monitor=loss or use a validation split."
+                )
         if t.early_stopping.patience is not None:
             es = t.early_stopping
-            callbacks.append(keras.callbacks.EarlyStopping(
-                monitor=es.monitor, patience=es.patience, min_delta=es.min_delta,
-                restore_best_weights=es.restore_best_weights))
+            callbacks.append(
+                keras.callbacks.EarlyStopping(
+                    monitor=es.monitor,
+                    patience=es.patience,
+                    min_delta=es.min_delta,
+                    restore_best_weights=es.restore_best_weights,
+                )
+            )
         if t.reduce_lr.patience is not None:
             rl = t.reduce_lr
-            callbacks.append(keras.callbacks.ReduceLROnPlateau(
-                monitor=rl.monitor, patience=rl.patience, factor=rl.factor, min_lr=rl.min_lr))
+            callbacks.append(
+                keras.callbacks.ReduceLROnPlateau(
+                    monitor=rl.monitor, patience=rl.patience, factor=rl.factor, min_lr=rl.min_lr
+                )
+            )
         if t.checkpoint.enabled:
             self._checkpoint_dir = Path(tempfile.mkdtemp(prefix="textclf-ckpt-"))
-            callbacks.append(keras.callbacks.ModelCheckpoint(
-                str(self._checkpoint_dir / "checkpoint.keras"), monitor=t.checkpoint.monitor, save_best_only=True))
+            callbacks.append(
+                keras.callbacks.ModelCheckpoint(
+                    str(self._checkpoint_dir / "checkpoint.keras"), monitor=t.checkpoint.monitor, save_best_only=True
+                )
+            )
         if t.tensorboard:
             callbacks.append(keras.callbacks.TensorBoard(log_dir=str(Path(t.tensorboard) / self.run_name)))
         return callbacks
@@ -126,8 +153,14 @@ class KerasModel(ModelAdapter):
         seed_everything(self.training.seed)
         self.model_ = self._compile(n_features or X.shape[1])
         history = self.model_.fit(
-            X, y, epochs=self.training.epochs, batch_size=self.training.batch_size,
-            validation_data=validation, shuffle=True, verbose=0, class_weight=class_weight,
+            X,
+            y,
+            epochs=self.training.epochs,
+            batch_size=self.training.batch_size,
+            validation_data=validation,
+            shuffle=True,
+            verbose=0,
+            class_weight=class_weight,
             callbacks=self._callbacks(has_validation) + list(callbacks),
         )
         return {k: [float(v) for v in values] for k, values in history.history.items()}
@@ -140,8 +173,12 @@ class KerasModel(ModelAdapter):
         from textclf.models.describe import NO_GRAPHVIZ, draw_keras, keras_architecture
 
         diagram = draw_keras(self.model_, folder)
-        return {"framework": "keras", "name": self.name, **keras_architecture(self.model_),
-                **({"diagram": diagram} if diagram else {"diagram_note": NO_GRAPHVIZ})}
+        return {
+            "framework": "keras",
+            "name": self.name,
+            **keras_architecture(self.model_),
+            **({"diagram": diagram} if diagram else {"diagram_note": NO_GRAPHVIZ}),
+        }
 
     def save(self, folder: Path) -> None:
         """``model.keras`` (final, or best weights if restored) and ``checkpoint.keras`` (best epoch) if enabled."""
@@ -174,8 +211,11 @@ def make_archive_reproducible(path: Path) -> None:
         if name == "metadata.json":
             data = json.dumps({k: v for k, v in json.loads(data).items() if k != "date_saved"}).encode()
         elif name == "config.json":
-            data = re.sub(rb'"shared_object_id": (\d+)',
-                          lambda m: b'"shared_object_id": %d' % ids.setdefault(m[1], len(ids)), data)
+            data = re.sub(
+                rb'"shared_object_id": (\d+)',
+                lambda m: b'"shared_object_id": %d' % ids.setdefault(m[1], len(ids)),
+                data,
+            )
         return name, data
 
     rewrite_zip(path, transform)

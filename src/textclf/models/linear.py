@@ -22,8 +22,10 @@ def build_logreg(problem, seed: int, *, C: float = 4.0, max_iter: int = 1000, so
     if solver is None:
         solver = "liblinear" if problem.kind == BINARY else "lbfgs"
     if solver == "liblinear" and problem.kind != BINARY:
-        raise ConfigError(f"model.solver=liblinear handles binary problems only; this one is {problem.kind}. "
-                          "Use model.solver=null (lbfgs) or saga.")
+        raise ConfigError(
+            f"model.solver=liblinear handles binary problems only; this one is {problem.kind}. "
+            "Use model.solver=null (lbfgs) or saga."
+        )
     return LogisticRegression(C=C, max_iter=max_iter, solver=solver, random_state=seed)
 
 

@@ -6,9 +6,17 @@ from textclf.models.registry import keras_model
 
 
 @keras_model("mlp", inputs="vectors")
-def build_mlp(n_features: int, n_outputs: int, output_activation: str, *,
-              units: list[int] = (16, 16), activation: str = "relu",
-              dropout: float = 0.0, l1: float = 0.0, l2: float = 0.0):
+def build_mlp(
+    n_features: int,
+    n_outputs: int,
+    output_activation: str,
+    *,
+    units: list[int] = (16, 16),
+    activation: str = "relu",
+    dropout: float = 0.0,
+    l1: float = 0.0,
+    l2: float = 0.0,
+):
     """Dense layers of ``units`` then the output layer (tutorial: 16-16-1, relu, sigmoid).
 
     Args:

@@ -30,8 +30,15 @@ class NBSVMClassifier(ClassifierMixin, BaseEstimator):
         random_state: seed of the solver.
     """
 
-    def __init__(self, alpha: float = 1.0, C: float = 1.0, binarize: bool = True, max_iter: int = 1000,
-                 class_weight=None, random_state=None):
+    def __init__(
+        self,
+        alpha: float = 1.0,
+        C: float = 1.0,
+        binarize: bool = True,
+        max_iter: int = 1000,
+        class_weight=None,
+        random_state=None,
+    ):
         self.alpha = alpha
         self.C = C
         self.binarize = binarize
@@ -53,8 +60,10 @@ class NBSVMClassifier(ClassifierMixin, BaseEstimator):
             X = validate_data(self, X, accept_sparse="csr", dtype=np.float64, reset=False)
         X = sp.csr_matrix(X)
         if X.nnz and X.data.min() < 0:
-            raise ValueError("Negative values in data passed to NBSVMClassifier: it needs non-negative "
-                             "features (counts or presence).")
+            raise ValueError(
+                "Negative values in data passed to NBSVMClassifier: it needs non-negative "
+                "features (counts or presence)."
+            )
         if self.binarize:
             X = X.copy()
             X.data = (X.data > 0).astype(np.float64)
@@ -65,13 +74,20 @@ class NBSVMClassifier(ClassifierMixin, BaseEstimator):
         check_classification_targets(y)
         self.classes_, y_idx = np.unique(y, return_inverse=True)
         if len(self.classes_) < 2:
-            raise ValueError(f"NBSVMClassifier needs samples of at least 2 classes; got one class: {self.classes_[0]!r}.")
+            raise ValueError(
+                f"NBSVMClassifier needs samples of at least 2 classes; got one class: {self.classes_[0]!r}."
+            )
         targets = [1] if len(self.classes_) == 2 else range(len(self.classes_))
         self.ratios_ = np.vstack([self._log_count_ratio(X, y_idx == k) for k in targets])
         self.estimators_ = []
         for r, k in zip(self.ratios_, targets, strict=True):
-            lr = LogisticRegression(C=self.C, max_iter=self.max_iter, solver="liblinear",
-                                    class_weight=self.class_weight, random_state=self.random_state)
+            lr = LogisticRegression(
+                C=self.C,
+                max_iter=self.max_iter,
+                solver="liblinear",
+                class_weight=self.class_weight,
+                random_state=self.random_state,
+            )
             self.estimators_.append(lr.fit(X @ sp.diags(r), (y_idx == k).astype(int)))
         self.n_iter_ = np.array([int(np.max(lr.n_iter_)) for lr in self.estimators_])
         return self
@@ -84,7 +100,9 @@ class NBSVMClassifier(ClassifierMixin, BaseEstimator):
     def decision_function(self, X) -> np.ndarray:
         check_is_fitted(self, "estimators_")
         X, _ = self._prepare(X)
-        scores = np.column_stack([lr.decision_function(X @ sp.diags(r)) for r, lr in zip(self.ratios_, self.estimators_, strict=True)])
+        scores = np.column_stack(
+            [lr.decision_function(X @ sp.diags(r)) for r, lr in zip(self.ratios_, self.estimators_, strict=True)]
+        )
         return scores[:, 0] if len(self.classes_) == 2 else scores
 
     def predict_proba(self, X) -> np.ndarray:
@@ -102,7 +120,8 @@ class NBSVMClassifier(ClassifierMixin, BaseEstimator):
 
 
 @sklearn_model("nbsvm", inputs="vectors")
-def build_nbsvm(problem, seed: int, *, alpha: float = 1.0, C: float = 1.0, binarize: bool = True,
-                max_iter: int = 1000) -> NBSVMClassifier:
+def build_nbsvm(
+    problem, seed: int, *, alpha: float = 1.0, C: float = 1.0, binarize: bool = True, max_iter: int = 1000
+) -> NBSVMClassifier:
     """NB log-count-ratio logistic regression; use with ``features=multihot features.ngram_range=[1,2]``."""
     return NBSVMClassifier(alpha=alpha, C=C, binarize=binarize, max_iter=max_iter, random_state=seed)

@@ -18,8 +18,10 @@ def keras_output(model, X, n_classes: int, batch_size: int = 512) -> np.ndarray:
     would dominate predicting one text.
     """
     n = X.shape[0]
-    batches = [np.asarray(model.predict_on_batch(_keras_input(X[i:i + batch_size])), dtype=np.float64)
-               for i in range(0, n, batch_size)]
+    batches = [
+        np.asarray(model.predict_on_batch(_keras_input(X[i : i + batch_size])), dtype=np.float64)
+        for i in range(0, n, batch_size)
+    ]
     scores = np.vstack(batches) if batches else np.zeros((0, model.output_shape[-1]))
     if not n_classes:
         return scores.reshape(-1)

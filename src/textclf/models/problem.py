@@ -28,8 +28,10 @@ class Problem:
         if n_classes == 0:
             return cls(REGRESSION, 0)
         if n_classes == 1:
-            raise DataError("data/prepared/classes.json lists one class: a classifier needs at least two "
-                            "(or [] for regression). Check dataset.classes / dataset.label_map.")
+            raise DataError(
+                "data/prepared/classes.json lists one class: a classifier needs at least two "
+                "(or [] for regression). Check dataset.classes / dataset.label_map."
+            )
         return cls(BINARY if n_classes == 2 else MULTICLASS, n_classes)
 
     @property

@@ -55,8 +55,10 @@ def save_sklearn(estimator, path: str | Path) -> None:
         _make_skops_reproducible(tmp)
         untrusted = sorted(set(sio.get_untrusted_types(file=tmp)) - set(TRUSTED_TYPES))
         if untrusted:
-            raise TypeError(f"{', '.join(untrusted)} would not load from {path.name}: add the type(s) to "
-                            f"textclf.models.saved.TRUSTED_TYPES if they are textclf's own.")
+            raise TypeError(
+                f"{', '.join(untrusted)} would not load from {path.name}: add the type(s) to "
+                f"textclf.models.saved.TRUSTED_TYPES if they are textclf's own."
+            )
 
 
 def _make_skops_reproducible(path: Path) -> None:
@@ -107,8 +109,9 @@ def load_model_file(path: str | Path, n_classes: int, batch_size: int = 512) -> 
         model = keras.saving.load_model(path, safe_mode=True)
     except Exception as exc:  # Keras raises ValueError, OSError, zipfile/h5py errors, ...
         first_line = str(exc).splitlines()[0] if str(exc) else ""
-        raise DataError(f"{path} is not a loadable Keras model ({type(exc).__name__}: {first_line}). "
-                        f"Rerun training.") from None
+        raise DataError(
+            f"{path} is not a loadable Keras model ({type(exc).__name__}: {first_line}). Rerun training."
+        ) from None
     return SavedModel(model, "keras", n_classes, batch_size)
 
 
@@ -119,7 +122,11 @@ def _load_skops(path: Path):
     try:
         return sio.load(path, trusted=list(TRUSTED_TYPES))
     except UntrustedTypesFoundException as exc:
-        raise DataError(f"{path} contains types textclf does not trust ({exc}); it was not loaded. "
-                        f"Only use models that textclf trained.") from None
+        raise DataError(
+            f"{path} contains types textclf does not trust ({exc}); it was not loaded. "
+            f"Only use models that textclf trained."
+        ) from None
     except Exception as exc:  # a corrupt zip or state: skops raises many kinds
-        raise DataError(f"{path} is not a loadable skops model ({type(exc).__name__}: {exc}). Rerun training.") from None
+        raise DataError(
+            f"{path} is not a loadable skops model ({type(exc).__name__}: {exc}). Rerun training."
+        ) from None

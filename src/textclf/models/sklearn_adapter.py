@@ -49,12 +49,16 @@ class SklearnModel(ModelAdapter):
     def _scores(self, X, y, prefix: str) -> dict[str, float]:
         if not self.problem.is_classification:
             pred = self.predict(X)
-            return {f"{prefix}loss": float(metrics.mean_squared_error(y, pred)),
-                    f"{prefix}mae": float(metrics.mean_absolute_error(y, pred))}
+            return {
+                f"{prefix}loss": float(metrics.mean_squared_error(y, pred)),
+                f"{prefix}mae": float(metrics.mean_absolute_error(y, pred)),
+            }
         proba = np.clip(self.predict_proba(X), 1e-7, 1)
         proba /= proba.sum(axis=1, keepdims=True)
-        return {f"{prefix}loss": float(metrics.log_loss(y, proba, labels=np.arange(self.n_classes))),
-                f"{prefix}accuracy": float(metrics.accuracy_score(y, proba.argmax(axis=1)))}
+        return {
+            f"{prefix}loss": float(metrics.log_loss(y, proba, labels=np.arange(self.n_classes))),
+            f"{prefix}accuracy": float(metrics.accuracy_score(y, proba.argmax(axis=1))),
+        }
 
     def outputs(self, X) -> np.ndarray:
         return sklearn_output(self.estimator, X, self.n_classes)

@@ -62,8 +62,10 @@ class Predictions:
         """One JSON-ready dict per text: ``{"label", "probabilities": {class: p}}`` or ``{"value"}``."""
         if not self.classes:
             return [{"value": float(v)} for v in self.outputs]
-        return [{"label": label, "probabilities": dict(zip(self.classes, map(float, row), strict=True))}
-                for label, row in zip(self.labels, self.outputs, strict=True)]
+        return [
+            {"label": label, "probabilities": dict(zip(self.classes, map(float, row), strict=True))}
+            for label, row in zip(self.labels, self.outputs, strict=True)
+        ]
 
     def __len__(self) -> int:
         return len(self.outputs)
@@ -122,8 +124,10 @@ def check_texts(texts: Sequence[str]) -> list[str]:
         if not isinstance(text, str):
             raise DataError(f"text {i + 1} is a {type(text).__name__}, not a string.")
         if not text.strip():
-            raise DataError(f"text {i + 1} is empty or blank: there is nothing to classify. Remove it, or "
-                            f"give the text (training dropped empty texts too).")
+            raise DataError(
+                f"text {i + 1} is empty or blank: there is nothing to classify. Remove it, or "
+                f"give the text (training dropped empty texts too)."
+            )
     return texts
 
 
@@ -156,8 +160,9 @@ def load_bundle(path: str | Path = "bundle") -> Bundle:
     for fit in card["model"]["fits"]:
         model_files = [name for name in files if name.startswith(f"{FITS_DIR}/{fit}/model.")]
         if len(model_files) != 1:
-            raise DataError(f"{path / FITS_DIR / fit} must hold one model file; {path}/manifest.json lists "
-                            f"{model_files or 'none'}.")
+            raise DataError(
+                f"{path / FITS_DIR / fit} must hold one model file; {path}/manifest.json lists {model_files or 'none'}."
+            )
         vectorizer = load_vectorizer(listed(f"{FITS_DIR}/{fit}/vectorizer.json"))
         fits.append((vectorizer, load_model_file(listed(model_files[0]), n_classes, batch_size)))
     return Bundle(path, card, tokenizer, fits)

@@ -37,14 +37,27 @@ def dvc_md5(path: Path) -> str:
     """The hash ``dvc.lock`` records for ``path``: md5 of a file, or of a directory's listing + ``.dir``."""
     if path.is_file():
         return file_digest(path, "md5")
-    entries = [{"md5": file_digest(file, "md5"), "relpath": file.relative_to(path).as_posix()}
-               for file in path.rglob("*") if file.is_file()]
+    entries = [
+        {"md5": file_digest(file, "md5"), "relpath": file.relative_to(path).as_posix()}
+        for file in path.rglob("*")
+        if file.is_file()
+    ]
     listing = json.dumps(sorted(entries, key=lambda e: e["relpath"]), sort_keys=True).encode("utf-8")
     return hashlib.md5(listing).hexdigest() + ".dir"
 
 
-def write_bundle(out: Path, *, params: dict[str, Any], models: Path, features: Path, prepared: Path,
-                 metrics: dict, prepare_report: dict, environment: dict, data_dirs: list[Path]) -> dict:
+def write_bundle(
+    out: Path,
+    *,
+    params: dict[str, Any],
+    models: Path,
+    features: Path,
+    prepared: Path,
+    metrics: dict,
+    prepare_report: dict,
+    environment: dict,
+    data_dirs: list[Path],
+) -> dict:
     """Write the bundle folder ``out`` atomically; return its card.
 
     Args:
@@ -68,16 +81,32 @@ def write_bundle(out: Path, *, params: dict[str, Any], models: Path, features: P
             shutil.copyfile(models / fit / model_file, tmp / "fits" / fit / model_file)
             framework = "keras" if model_file == "model.keras" else "scikit-learn"
         fit_rows = {fit: int(np.load(features / fit / "rows_train.npy").shape[0]) for fit in fits}
-        card = build_card(params, classes, fit_rows, framework, metrics, prepare_report, environment,
-                          {d.as_posix(): dvc_md5(d) for d in data_dirs})
+        card = build_card(
+            params,
+            classes,
+            fit_rows,
+            framework,
+            metrics,
+            prepare_report,
+            environment,
+            {d.as_posix(): dvc_md5(d) for d in data_dirs},
+        )
         write_json(card, tmp / "card.json")
         write_text(render_card(card), tmp / "README.md")
         write_json(build_manifest(tmp), tmp / MANIFEST)
     return card
 
 
-def build_card(params: dict[str, Any], classes: list[str], fit_rows: dict[str, int], framework: str, metrics: dict,
-               prepare_report: dict, environment: dict, data_hashes: dict[str, str]) -> dict[str, Any]:
+def build_card(
+    params: dict[str, Any],
+    classes: list[str],
+    fit_rows: dict[str, int],
+    framework: str,
+    metrics: dict,
+    prepare_report: dict,
+    environment: dict,
+    data_hashes: dict[str, str],
+) -> dict[str, Any]:
     """Everything ``card.json`` says about the model (rendered as README.md, served at /metadata).
 
     Args:

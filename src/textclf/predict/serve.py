@@ -68,8 +68,11 @@ def create_app(bundle, max_texts: int = MAX_TEXTS, max_chars: int = MAX_CHARS, m
     name = bundle.card["name"]
     limits = {"max_texts": max_texts, "max_chars": max_chars, "max_body_bytes": int(max_body_mb * 2**20)}
     lock = threading.Lock()  # one prediction at a time: the model and jieba are shared by all requests
-    app = FastAPI(title=f"textclf {name}", version=__version__,
-                  description=f"{bundle.card['intended_use']} Model card: GET /metadata.")
+    app = FastAPI(
+        title=f"textclf {name}",
+        version=__version__,
+        description=f"{bundle.card['intended_use']} Model card: GET /metadata.",
+    )
 
     def predict_locked(texts: list[str]) -> list[dict[str, Any]]:
         with lock:
@@ -83,8 +86,10 @@ def create_app(bundle, max_texts: int = MAX_TEXTS, max_chars: int = MAX_CHARS, m
     def metadata() -> dict[str, Any]:
         return {**bundle.card, "server": limits}
 
-    @app.post("/predict", openapi_extra={"requestBody": {
-        "required": True, "content": {"application/json": {"schema": REQUEST_SCHEMA}}}})
+    @app.post(
+        "/predict",
+        openapi_extra={"requestBody": {"required": True, "content": {"application/json": {"schema": REQUEST_SCHEMA}}}},
+    )
     async def predict(request: Request) -> dict[str, Any]:
         body = await read_body(request, limits["max_body_bytes"])
         try:
@@ -109,6 +114,10 @@ def serve(bundle_path, host: str = "127.0.0.1", port: int = 8000, **limits) -> N
     start = time.perf_counter()
     bundle = load_bundle(bundle_path)
     bundle.predict(["warm up"])  # loads jieba's dictionary and builds the model's predict function now
-    print(f"textclf serve: loaded {bundle.card['name']} from {bundle_path} in {time.perf_counter() - start:.1f} s; "
-          f"listening on http://{host}:{port}", file=sys.stderr, flush=True)
+    print(
+        f"textclf serve: loaded {bundle.card['name']} from {bundle_path} in {time.perf_counter() - start:.1f} s; "
+        f"listening on http://{host}:{port}",
+        file=sys.stderr,
+        flush=True,
+    )
     uvicorn.run(create_app(bundle, **limits), host=host, port=port, log_level="info")

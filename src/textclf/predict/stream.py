@@ -73,12 +73,14 @@ def from_jsonl(stream: IO[str], name: str, text_column: str) -> Iterator[Text]:
         try:
             record = json.loads(line)
         except ValueError as exc:
-            raise DataError(f"{where} is not valid JSON ({exc}). Each line must be one object, "
-                            f'e.g. {{"{text_column}": "..."}}.') from None
+            raise DataError(
+                f'{where} is not valid JSON ({exc}). Each line must be one object, e.g. {{"{text_column}": "..."}}.'
+            ) from None
         if not isinstance(record, dict) or not isinstance(record.get(text_column), str):
             keys = ", ".join(record) if isinstance(record, dict) else type(record).__name__
-            raise DataError(f"{where} has no string field {text_column!r} (found: {keys}). "
-                            f"Name the field with --text-column.")
+            raise DataError(
+                f"{where} has no string field {text_column!r} (found: {keys}). Name the field with --text-column."
+            )
         yield _checked(Text(where, record[text_column]))
 
 
@@ -87,20 +89,30 @@ def from_csv(path: Path, text_column: str, delimiter: str, encoding: str, chunk_
     import pandas as pd
 
     try:
-        reader = pd.read_csv(path, usecols=lambda c: c == text_column, dtype=str, keep_default_na=False,
-                             sep=delimiter, encoding=encoding, chunksize=chunk_rows)
+        reader = pd.read_csv(
+            path,
+            usecols=lambda c: c == text_column,
+            dtype=str,
+            keep_default_na=False,
+            sep=delimiter,
+            encoding=encoding,
+            chunksize=chunk_rows,
+        )
         row = 0
         for chunk in reader:
             if text_column not in chunk:
                 header = pd.read_csv(path, nrows=0, sep=delimiter, encoding=encoding).columns
-                raise DataError(f"{path} has no column {text_column!r} (columns: {', '.join(map(str, header))}). "
-                                f"Name it with --text-column.")
+                raise DataError(
+                    f"{path} has no column {text_column!r} (columns: {', '.join(map(str, header))}). "
+                    f"Name it with --text-column."
+                )
             for text in chunk[text_column]:
                 row += 1
                 yield _checked(Text(f"{path} row {row}", text))
     except UnicodeDecodeError as exc:
-        raise DataError(f"{path} is not {encoding} ({exc.reason} at byte {exc.start}). Pass --encoding "
-                        f"(e.g. gb18030).") from None
+        raise DataError(
+            f"{path} is not {encoding} ({exc.reason} at byte {exc.start}). Pass --encoding (e.g. gb18030)."
+        ) from None
     except (pd.errors.ParserError, pd.errors.EmptyDataError, OSError, EOFError) as exc:  # bad CSV or .gz
         raise DataError(f"{path} is not a readable CSV ({str(exc).strip()}).") from None
 
@@ -110,8 +122,10 @@ def input_kind(path: Path) -> str:
     suffixes = [s.lower() for s in path.suffixes if s.lower() != ".gz"]
     kind = INPUT_SUFFIXES.get(suffixes[-1] if suffixes else "")
     if kind is None:
-        raise DataError(f"{path}: unknown input type. Use a .csv, .tsv, .jsonl or .txt file (one text per "
-                        f"line), optionally gzipped (.csv.gz).")
+        raise DataError(
+            f"{path}: unknown input type. Use a .csv, .tsv, .jsonl or .txt file (one text per "
+            f"line), optionally gzipped (.csv.gz)."
+        )
     return kind
 
 
@@ -126,7 +140,9 @@ def from_file(path: Path, text_column: str, encoding: str, chunk_rows: int) -> I
     opener = gzip.open if path.suffix.lower() == ".gz" else open
     try:
         with opener(path, "rt", encoding=encoding, newline="") as stream:
-            yield from (from_jsonl(stream, str(path), text_column) if kind == "jsonl" else from_lines(stream, str(path)))
+            yield from (
+                from_jsonl(stream, str(path), text_column) if kind == "jsonl" else from_lines(stream, str(path))
+            )
     except UnicodeDecodeError as exc:
         raise DataError(f"{path} is not {encoding} ({exc.reason} at byte {exc.start}). Pass --encoding.") from None
     except (OSError, EOFError) as exc:  # e.g. a truncated or not-really-gzip .gz
@@ -158,7 +174,9 @@ class Writer:
     def write(self, texts: list[Text], records: list[dict[str, Any]]) -> None:
         for item, record in zip(texts, records, strict=True):
             if self._csv:
-                numbers = [repr(p) for p in record["probabilities"].values()] if self.classes else [repr(record["value"])]
+                numbers = (
+                    [repr(p) for p in record["probabilities"].values()] if self.classes else [repr(record["value"])]
+                )
                 self._csv.writerow([*([record["label"]] if self.classes else []), *numbers, escape_controls(item.text)])
             else:
                 self.stream.write(json_line({**record, "text": item.text}))
@@ -174,13 +192,18 @@ def json_line(record: dict[str, Any]) -> str:
 
 
 def stdin_texts() -> Iterator[Text]:
-    stream = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", errors="strict") if hasattr(sys.stdin, "buffer") \
+    stream = (
+        io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8-sig", errors="strict")
+        if hasattr(sys.stdin, "buffer")
         else sys.stdin
+    )
     try:
         yield from from_lines(stream, "<stdin>")
     except UnicodeDecodeError as exc:
-        raise DataError(f"<stdin> is not UTF-8 ({exc.reason} at byte {exc.start}); convert it, or use --input "
-                        f"FILE --encoding ENCODING.") from None
+        raise DataError(
+            f"<stdin> is not UTF-8 ({exc.reason} at byte {exc.start}); convert it, or use --input "
+            f"FILE --encoding ENCODING."
+        ) from None
 
 
 def predict_stream(bundle, items: Iterable[Text], out: IO[str], fmt: str, batch_size: int) -> int:
@@ -200,8 +223,10 @@ def predict_stream(bundle, items: Iterable[Text], out: IO[str], fmt: str, batch_
             count += len(batch)
             bar.update(len(batch))
     if not count:
-        raise DataError("no text to classify: the input is empty or blank. Give texts as arguments, "
-                        "one per line on stdin, or with --input FILE.")
+        raise DataError(
+            "no text to classify: the input is empty or blank. Give texts as arguments, "
+            "one per line on stdin, or with --input FILE."
+        )
     return count
 
 

@@ -56,8 +56,10 @@ def main(argv: list[str] | None = None) -> None:
     if len(per_fold) > 1:
         details["cv"] = cv.cv_summary(per_fold)
     metrics, task = headline(details), task_of(details)
-    write_csv(cv.fold_scores({fold: pick(scores, task) for fold, scores in per_fold.items()}),
-              args.cv_plots / "fold_scores.csv")
+    write_csv(
+        cv.fold_scores({fold: pick(scores, task) for fold, scores in per_fold.items()}),
+        args.cv_plots / "fold_scores.csv",
+    )
     for split, values in metrics.items():
         log.info("%s: %s", split, values)
     write_json(metrics, args.metrics)
@@ -74,21 +76,34 @@ def main(argv: list[str] | None = None) -> None:
     history = pd.read_csv(args.history) if args.history.exists() and args.history.stat().st_size else None
     with atomic_path(args.figures) as tmp:
         tmp.mkdir()
-        figure_names = save_figures(report.figures(history, test, data, classes, details[split], SPLIT_LABELS[split]),
-                                    tmp)
+        figure_names = save_figures(
+            report.figures(history, test, data, classes, details[split], SPLIT_LABELS[split]), tmp
+        )
 
     train_texts = pd.read_parquet(args.prepared / "train.parquet", columns=["raw_text"])["raw_text"]
-    texts = (pd.read_parquet(args.prepared / "test.parquet", columns=["raw_text"])["raw_text"] if split == "test"
-             else train_texts)  # validation rows are training rows
+    texts = (
+        pd.read_parquet(args.prepared / "test.parquet", columns=["raw_text"])["raw_text"]
+        if split == "test"
+        else train_texts
+    )  # validation rows are training rows
     errors = report.errors(test, classes, texts)
     write_csv(errors, args.errors)
     config = {"text": params["text"]["name"], **{s: params[s] for s in ("features", "model", "training")}}
     copies = validation_copies(train_texts, cv.validation_rows(predictions))
     architecture = read_json(args.architecture) if args.architecture.exists() else None
-    summary = render_summary(params["dataset"]["name"], config, details, figure_names,
-                             errors_file=os.path.relpath(args.errors, args.summary.parent), n_errors=len(errors),
-                             duplicates=read_json(args.prepare_report).get("duplicates"), validation_copies=copies,
-                             headline=metrics, architecture=architecture, reported=split)
+    summary = render_summary(
+        params["dataset"]["name"],
+        config,
+        details,
+        figure_names,
+        errors_file=os.path.relpath(args.errors, args.summary.parent),
+        n_errors=len(errors),
+        duplicates=read_json(args.prepare_report).get("duplicates"),
+        validation_copies=copies,
+        headline=metrics,
+        architecture=architecture,
+        reported=split,
+    )
     write_text(summary, args.summary)
     log.info("wrote %s, %s, %d figures, %s", args.metrics, args.summary, len(figure_names), args.errors)
 

@@ -39,10 +39,17 @@ def main(argv: list[str] | None = None) -> None:
     test_file = test_file if test_file.exists() else None  # corpora without a test split (CV only)
     if chunk_rows:  # text read chunk_rows rows at a time, chunks mapped on the runtime's engine
         labels = {"train": pd.read_parquet(train_file, columns=["label"])["label"].to_numpy()}
-        labels["test"] = (pd.read_parquet(test_file, columns=["label"])["label"].to_numpy() if test_file
-                          else labels["train"][:0])
-        featurize = partial(featurize_fit_streaming, train_file=train_file, test_file=test_file, labels=labels,
-                            section=section, chunk_rows=chunk_rows)
+        labels["test"] = (
+            pd.read_parquet(test_file, columns=["label"])["label"].to_numpy() if test_file else labels["train"][:0]
+        )
+        featurize = partial(
+            featurize_fit_streaming,
+            train_file=train_file,
+            test_file=test_file,
+            labels=labels,
+            section=section,
+            chunk_rows=chunk_rows,
+        )
     else:
         train = pd.read_parquet(train_file)
         test = pd.read_parquet(test_file) if test_file else train.iloc[:0]

@@ -43,13 +43,25 @@ def main(argv: list[str] | None = None) -> None:
     n_classes = len(read_json(args.classes))
     fits = read_json(args.features / "fits.json")
     # reports/live is replaced whole when training ends, never left half-written by an interrupted run.
-    with (atomic_path(args.models) as models_tmp, atomic_path(args.live) as live_tmp,
-          atomic_path(args.model_report) as report_tmp):
+    with (
+        atomic_path(args.models) as models_tmp,
+        atomic_path(args.live) as live_tmp,
+        atomic_path(args.model_report) as report_tmp,
+    ):
         models_tmp.mkdir()
         report_tmp.mkdir()
         live = open_live(live_tmp)
-        history, predictions = train_all(fits, args.features, models_tmp, params["model"], training, n_classes,
-                                         runtime=runtime, live=live, describe_to=report_tmp)
+        history, predictions = train_all(
+            fits,
+            args.features,
+            models_tmp,
+            params["model"],
+            training,
+            n_classes,
+            runtime=runtime,
+            live=live,
+            describe_to=report_tmp,
+        )
         live.end()
     write_parquet(predictions, args.predictions)
     write_csv(history, args.history)

@@ -55,14 +55,16 @@ TEMP_COPIES = Path(".dvc/tmp/exps/standalone")
 START_LOCK = Path(".dvc/tmp/textclf-exp-start.lock")
 
 
-def run_experiment(repo: Path, name: str, overrides: list[str], log_path: Path,
-                   env: dict[str, str] | None = None) -> str | None:
+def run_experiment(
+    repo: Path, name: str, overrides: list[str], log_path: Path, env: dict[str, str] | None = None
+) -> str | None:
     """Run the pipeline as experiment ``name`` with ``-S`` ``overrides``; return None or the error.
 
     DVC's output goes to ``log_path``. Several jobs may call this at once; see :func:`_start`.
     """
-    cmd = dvc_command("--wait-for-lock", "exp", "run", "--temp", "-n", name,
-                      *[arg for o in overrides for arg in ("-S", o)])
+    cmd = dvc_command(
+        "--wait-for-lock", "exp", "run", "--temp", "-n", name, *[arg for o in overrides for arg in ("-S", o)]
+    )
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with open(log_path, "w", encoding="utf-8") as log:
         log.write("$ dvc " + " ".join(cmd[3:]) + "\n")
@@ -116,8 +118,9 @@ def flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, Any]:
 
 def show_experiments(repo: Path) -> dict[str, dict[str, Any]]:
     """``{name: {"rev", "params", "metrics"}}`` of every experiment ``dvc exp show`` lists in ``repo``."""
-    out = subprocess.run(dvc_command("exp", "show", "--json"), cwd=repo, capture_output=True, text=True,
-                         env=environment(), check=True).stdout
+    out = subprocess.run(
+        dvc_command("exp", "show", "--json"), cwd=repo, capture_output=True, text=True, env=environment(), check=True
+    ).stdout
     return parse_exp_show(json.loads(out))
 
 

@@ -73,8 +73,9 @@ def objective_value(metrics: dict[str, Any], objective: str) -> float:
     return float(metrics[objective])
 
 
-def run_job(repo: Path, name: str, overrides: list[str], job_dir: Path, objective: str,
-            threads: int | None = None) -> dict[str, Any]:
+def run_job(
+    repo: Path, name: str, overrides: list[str], job_dir: Path, objective: str, threads: int | None = None
+) -> dict[str, Any]:
     """Run one job as DVC experiment ``name``; return its record (also written to ``result.json``).
 
     A failed experiment is recorded with its error, never raised: the sweep goes on.
@@ -137,8 +138,10 @@ def conf_dir_for(cwd: Path | None = None) -> Path:
     """``./conf``: like ``dvc``, ``textclf-run`` runs from the repository root."""
     conf = (cwd or Path.cwd()) / "conf"
     if not (conf / "config.yaml").is_file():
-        raise ConfigError(f"no conf/config.yaml in {conf.parent}: run textclf-run from the repository root "
-                          f"(the folder with dvc.yaml and conf/).")
+        raise ConfigError(
+            f"no conf/config.yaml in {conf.parent}: run textclf-run from the repository root "
+            f"(the folder with dvc.yaml and conf/)."
+        )
     return conf
 
 
@@ -166,7 +169,7 @@ def single_overrides(overrides: list[str]) -> list[list[str]]:
             by_key[key] = [f"{key}={o.value().start}"]
     choices = list(by_key.values())
     base = [c[0] for c in choices]
-    combos = [base] + [base[:i] + [v] + base[i + 1:] for i, c in enumerate(choices) for v in c[1:]]
+    combos = [base] + [base[:i] + [v] + base[i + 1 :] for i, c in enumerate(choices) for v in c[1:]]
     return list(dict((tuple(c), c) for c in itertools.islice(combos, 32)).values())
 
 
@@ -239,7 +242,7 @@ def _explain_missing_option(message: str) -> str | None:
     start = next((i for i, line in enumerate(lines) if line.startswith("Available options")), None)
     if not group or start is None:
         return None
-    options = [line.strip() for line in itertools.takewhile(lambda line: line.startswith("\t"), lines[start + 1:])]
+    options = [line.strip() for line in itertools.takewhile(lambda line: line.startswith("\t"), lines[start + 1 :])]
     return f"unknown {group} option {option!r}.{did_you_mean(option, options)} Choose one of: {', '.join(options)}."
 
 
@@ -267,6 +270,7 @@ def main(argv: list[str] | None = None) -> None:
                 check_repository(conf_dir.resolve().parent)
         sys.argv = [sys.argv[0], *argv]
         hydra.main(config_path=str(conf_dir.resolve()), config_name=RUN_CONFIG, version_base="1.3")(task)()
+
 
 if __name__ == "__main__":
     main()

@@ -96,8 +96,16 @@ def trial_value(job_return) -> float | None:
 class OptunaSweeper(Sweeper):
     """Optuna's ask/tell loop over Hydra jobs (configured in conf/hydra/sweeper/textclf_optuna.yaml)."""
 
-    def __init__(self, sampler: Any, direction: str, n_trials: int, n_jobs: int, study_name: str | None = None,
-                 storage: str | None = None, params: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        sampler: Any,
+        direction: str,
+        n_trials: int,
+        n_jobs: int,
+        study_name: str | None = None,
+        storage: str | None = None,
+        params: dict[str, str] | None = None,
+    ) -> None:
         self.sampler = sampler
         self.direction = direction
         self.n_trials = n_trials
@@ -111,7 +119,8 @@ class OptunaSweeper(Sweeper):
 
         self.config = config
         self.launcher = Plugins.instance().instantiate_launcher(
-            hydra_context=hydra_context, task_function=task_function, config=config)
+            hydra_context=hydra_context, task_function=task_function, config=config
+        )
 
     def sweep(self, arguments: list[str]) -> dict[str, Any]:
         import optuna
@@ -121,10 +130,20 @@ class OptunaSweeper(Sweeper):
         sweep_dir = Path(self.config.hydra.sweep.dir)
         sweep_dir.mkdir(parents=True, exist_ok=True)
         OmegaConf.save(self.config, sweep_dir / "multirun.yaml")
-        study = optuna.create_study(study_name=self.study_name, storage=self.storage, sampler=self.sampler,
-                                    direction=self.direction, load_if_exists=True)
-        log.info("Optuna study %s: %d trials, %d per batch, %s", study.study_name, self.n_trials, self.n_jobs,
-                 ", ".join(space) or "no search space")
+        study = optuna.create_study(
+            study_name=self.study_name,
+            storage=self.storage,
+            sampler=self.sampler,
+            direction=self.direction,
+            load_if_exists=True,
+        )
+        log.info(
+            "Optuna study %s: %d trials, %d per batch, %s",
+            study.study_name,
+            self.n_trials,
+            self.n_jobs,
+            ", ".join(space) or "no search space",
+        )
         job = 0
         while job < self.n_trials:
             trials = [study.ask(space) for _ in range(min(self.n_jobs, self.n_trials - job))]
@@ -147,12 +166,19 @@ class OptunaSweeper(Sweeper):
 
         done = study.get_trials(deepcopy=False, states=(TrialState.COMPLETE,))
         failed = study.get_trials(deepcopy=False, states=(TrialState.FAIL,))
-        results: dict[str, Any] = {"name": "optuna", "direction": self.direction,
-                                   "trials": len(study.trials), "failed": len(failed)}
+        results: dict[str, Any] = {
+            "name": "optuna",
+            "direction": self.direction,
+            "trials": len(study.trials),
+            "failed": len(failed),
+        }
         if done:
             best = study.best_trial
-            results.update(best_job=best.user_attrs.get("job"), best_params={k: render(v) for k, v in best.params.items()},
-                           best_value=best.value)
+            results.update(
+                best_job=best.user_attrs.get("job"),
+                best_params={k: render(v) for k, v in best.params.items()},
+                best_value=best.value,
+            )
             log.info("best trial %d: %s = %s", best.number, results["best_params"], best.value)
         OmegaConf.save(OmegaConf.create(results), sweep_dir / "optimization_results.yaml")
         return results

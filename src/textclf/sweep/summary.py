@@ -61,8 +61,9 @@ def parameter_value(key: str, params: dict[str, Any], override: str) -> Any:
     return override
 
 
-def summary_frame(results: list[dict[str, Any]], experiments: dict[str, dict[str, Any]], objective: str,
-                  direction: str = "maximize"):
+def summary_frame(
+    results: list[dict[str, Any]], experiments: dict[str, dict[str, Any]], objective: str, direction: str = "maximize"
+):
     """A DataFrame of the jobs, best first (failed jobs last); ``experiments`` as ``dvc exp show`` lists them."""
     import pandas as pd
 
@@ -75,8 +76,12 @@ def summary_frame(results: list[dict[str, Any]], experiments: dict[str, dict[str
         error = result.get("error", "")
         if result.get("status") == "ok" and not experiment:
             error = "not listed by `dvc exp show` (removed?)"
-        row = {"job": result["job"], "experiment": result.get("experiment", ""), "status": result.get("status", "?"),
-               objective: metrics.get(objective)}
+        row = {
+            "job": result["job"],
+            "experiment": result.get("experiment", ""),
+            "status": result.get("status", "?"),
+            objective: metrics.get(objective),
+        }
         row.update({p: parameter_value(p, experiment.get("params", {}), overrides.get(p, "")) for p in params})
         row["overrides"] = " ".join(result.get("overrides", []))
         row.update({k: v for k, v in metrics.items() if k != objective})
@@ -94,8 +99,20 @@ def summary_frame(results: list[dict[str, Any]], experiments: dict[str, dict[str
 
 
 # The markdown table shows these (when present); summary.csv keeps every metric.
-TABLE_METRICS = ("cv.acc.mean", "cv.acc.std", "cv.f1.mean", "val.acc", "val.f1", "test.acc", "test.f1",
-                 "cv.mae.mean", "val.mae", "val.r2", "test.mae", "test.r2")
+TABLE_METRICS = (
+    "cv.acc.mean",
+    "cv.acc.std",
+    "cv.f1.mean",
+    "val.acc",
+    "val.f1",
+    "test.acc",
+    "test.f1",
+    "cv.mae.mean",
+    "val.mae",
+    "val.r2",
+    "test.mae",
+    "test.r2",
+)
 
 
 def table_columns(frame, objective: str, params: list[str]) -> list[str]:
@@ -107,6 +124,7 @@ def table_columns(frame, objective: str, params: list[str]) -> list[str]:
 
 def to_markdown(frame) -> str:
     """The frame as a markdown table: floats to 4 decimals, missing values blank."""
+
     def cell(value: Any) -> str:
         if value is None or (isinstance(value, float) and value != value):
             return ""
@@ -142,8 +160,13 @@ def plot(frame, objective: str, params: list[str], path: Path) -> None:
     plt.close(fig)
 
 
-def write_summary(sweep_dir: str | Path, repo: str | Path, objective: str = "val.acc",
-                  direction: str = "maximize", experiments: dict[str, dict[str, Any]] | None = None) -> dict[str, Path]:
+def write_summary(
+    sweep_dir: str | Path,
+    repo: str | Path,
+    objective: str = "val.acc",
+    direction: str = "maximize",
+    experiments: dict[str, dict[str, Any]] | None = None,
+) -> dict[str, Path]:
     """Write summary.csv, summary.md and summary.png into ``sweep_dir``; return their paths.
 
     ``experiments`` defaults to what ``dvc exp show`` lists in ``repo``.
@@ -153,14 +176,17 @@ def write_summary(sweep_dir: str | Path, repo: str | Path, objective: str = "val
 
     sweep_dir = Path(sweep_dir)
     results = read_results(sweep_dir)
-    frame = summary_frame(results, show_experiments(Path(repo)) if experiments is None else experiments,
-                          objective, direction)
+    frame = summary_frame(
+        results, show_experiments(Path(repo)) if experiments is None else experiments, objective, direction
+    )
     paths = {"csv": sweep_dir / "summary.csv", "md": sweep_dir / "summary.md", "png": sweep_dir / "summary.png"}
     write_csv(frame, paths["csv"])
     failed = int((frame["status"] != "ok").sum()) if len(frame) else 0
-    header = (f"# Sweep {sweep_dir.name}\n\n{len(frame)} job(s), {failed} failed, sorted by {objective} ({direction}). "
-              f"Each job is the DVC experiment in column `experiment` (`dvc exp show`, `dvc exp diff A B`, "
-              f"`dvc exp branch NAME BRANCH`).\n\n")
+    header = (
+        f"# Sweep {sweep_dir.name}\n\n{len(frame)} job(s), {failed} failed, sorted by {objective} ({direction}). "
+        f"Each job is the DVC experiment in column `experiment` (`dvc exp show`, `dvc exp diff A B`, "
+        f"`dvc exp branch NAME BRANCH`).\n\n"
+    )
     params = [p for p in swept_parameters(results) if p in frame]
     table = to_markdown(frame[table_columns(frame, objective, params)]) if len(frame) else "No job wrote a result.\n"
     write_text(header + table + "\nEvery metric of every job: summary.csv.\n", paths["md"])
@@ -177,8 +203,12 @@ class SweepSummary(Callback):
         from textclf.sweep.runner import repo_of_config
 
         sweep = config.get("sweep", {})
-        paths = write_summary(config.hydra.sweep.dir, repo_of_config(config.hydra),
-                              sweep.get("objective", "val.acc"), sweep.get("direction", "maximize"))
+        paths = write_summary(
+            config.hydra.sweep.dir,
+            repo_of_config(config.hydra),
+            sweep.get("objective", "val.acc"),
+            sweep.get("direction", "maximize"),
+        )
         print(f"sweep summary: {paths['md']}")
 
 

@@ -60,8 +60,14 @@ class TokenizerPool:
             ``n_jobs`` its worker count; ``None``: this machine's process pool.
     """
 
-    def __init__(self, tokenizer: Tokenizer, n_jobs: int = 1, chunk_size: int = 2000,
-                 min_texts_per_job: int = MIN_TEXTS_PER_JOB, executor: Executor | None = None):
+    def __init__(
+        self,
+        tokenizer: Tokenizer,
+        n_jobs: int = 1,
+        chunk_size: int = 2000,
+        min_texts_per_job: int = MIN_TEXTS_PER_JOB,
+        executor: Executor | None = None,
+    ):
         self.tokenizer = tokenizer
         self.executor = executor
         self.n_jobs = resolve_n_jobs(n_jobs)
@@ -92,7 +98,7 @@ class TokenizerPool:
         chunk_size = self.chunk_size
         if n_jobs > 1:
             chunk_size = max(1, min(chunk_size, -(-len(texts) // (n_jobs * CHUNKS_PER_JOB))))
-        chunks = [texts[i:i + chunk_size] for i in range(0, len(texts), chunk_size)]
+        chunks = [texts[i : i + chunk_size] for i in range(0, len(texts), chunk_size)]
         out: list[str] = []
         if self.executor is not None:
             results = self.executor.map(partial(_tokenize_with, self.tokenizer), chunks)
@@ -103,8 +109,12 @@ class TokenizerPool:
             if self._pool is None:
                 # forkserver: workers start from a fresh process, not a copy of this one and the
                 # chunk of text it holds (which fork would count again in every worker).
-                self._pool = ProcessPoolExecutor(self.n_jobs, mp_context=multiprocessing.get_context("forkserver"),
-                                                 initializer=_init_pool_worker, initargs=(self.tokenizer,))
+                self._pool = ProcessPoolExecutor(
+                    self.n_jobs,
+                    mp_context=multiprocessing.get_context("forkserver"),
+                    initializer=_init_pool_worker,
+                    initargs=(self.tokenizer,),
+                )
             results = self._pool.map(_tokenize_chunk, chunks)
 
         def collect() -> list[str]:
@@ -117,9 +127,15 @@ class TokenizerPool:
         return collect
 
 
-def tokenize_all(texts: Sequence[str], tokenizer: Tokenizer, n_jobs: int = 1, chunk_size: int = 2000,
-                 desc: str = "tokenise", min_texts_per_job: int = MIN_TEXTS_PER_JOB,
-                 progress: bool = True) -> list[str]:
+def tokenize_all(
+    texts: Sequence[str],
+    tokenizer: Tokenizer,
+    n_jobs: int = 1,
+    chunk_size: int = 2000,
+    desc: str = "tokenise",
+    min_texts_per_job: int = MIN_TEXTS_PER_JOB,
+    progress: bool = True,
+) -> list[str]:
     """Return each text's tokens joined by single spaces (one batch of :class:`TokenizerPool`).
 
     Args:
@@ -130,6 +146,8 @@ def tokenize_all(texts: Sequence[str], tokenizer: Tokenizer, n_jobs: int = 1, ch
         progress: ``False`` hides the bar (callers with their own, e.g. predict).
     """
     texts = list(texts)
-    with tqdm(total=len(texts), desc=desc, unit="doc", disable=None if progress else True) as bar, \
-            TokenizerPool(tokenizer, n_jobs, chunk_size, min_texts_per_job) as pool:
+    with (
+        tqdm(total=len(texts), desc=desc, unit="doc", disable=None if progress else True) as bar,
+        TokenizerPool(tokenizer, n_jobs, chunk_size, min_texts_per_job) as pool,
+    ):
         return pool.tokenize(texts, bar)

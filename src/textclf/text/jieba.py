@@ -97,26 +97,49 @@ class JiebaTokenizer:
             token = _SPACE.sub("_", token.strip())  # no whitespace inside a token of space-joined output
             if self.lower:
                 token = token.lower()
-            if (token in self.stopwords
-                    or self.drop_punctuation and _is_punctuation(token)
-                    or self.drop_digits and _NUMBER.match(token)
-                    or self.drop_single_chars and len(token) == 1):
+            if (
+                token in self.stopwords
+                or self.drop_punctuation
+                and _is_punctuation(token)
+                or self.drop_digits
+                and _NUMBER.match(token)
+                or self.drop_single_chars
+                and len(token) == 1
+            ):
                 continue
             tokens.append(token)
         return tokens
 
 
 @TOKENIZERS.register("jieba")
-def build_jieba(*, mode: str = "precise", hmm: bool = True, user_dict: str | None = None,
-                stopwords: str | list[str] | None = "zh_hit", lower: bool = True, drop_punctuation: bool = True,
-                drop_whitespace: bool = True, drop_digits: bool = False,
-                drop_single_chars: bool = False) -> JiebaTokenizer:
+def build_jieba(
+    *,
+    mode: str = "precise",
+    hmm: bool = True,
+    user_dict: str | None = None,
+    stopwords: str | list[str] | None = "zh_hit",
+    lower: bool = True,
+    drop_punctuation: bool = True,
+    drop_whitespace: bool = True,
+    drop_digits: bool = False,
+    drop_single_chars: bool = False,
+) -> JiebaTokenizer:
     """Build a :class:`JiebaTokenizer`; ``stopwords`` names bundled lists or files (see :func:`load_stopwords`)."""
     if mode not in MODES:
         raise ConfigError(f"text.mode must be one of {', '.join(MODES)}. Received: text.mode={mode!r}")
     if user_dict is not None and not Path(user_dict).expanduser().is_file():
-        raise ConfigError(f"text.user_dict: no file {user_dict}. Give a jieba user dictionary under external/ "
-                          f"(one 'word [freq] [tag]' per line, UTF-8) or null.")
-    return JiebaTokenizer(mode=mode, hmm=hmm, user_dict=user_dict, stopwords=load_stopwords(stopwords, lower),
-                          lower=lower, drop_punctuation=drop_punctuation, drop_whitespace=drop_whitespace,
-                          drop_digits=drop_digits, drop_single_chars=drop_single_chars)
+        raise ConfigError(
+            f"text.user_dict: no file {user_dict}. Give a jieba user dictionary under external/ "
+            f"(one 'word [freq] [tag]' per line, UTF-8) or null."
+        )
+    return JiebaTokenizer(
+        mode=mode,
+        hmm=hmm,
+        user_dict=user_dict,
+        stopwords=load_stopwords(stopwords, lower),
+        lower=lower,
+        drop_punctuation=drop_punctuation,
+        drop_whitespace=drop_whitespace,
+        drop_digits=drop_digits,
+        drop_single_chars=drop_single_chars,
+    )

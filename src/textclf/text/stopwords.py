@@ -22,8 +22,9 @@ def stopword_file(name: str) -> Path:
     if name in BUNDLED_STOPWORDS:
         if (STOPWORDS_DIR / f"{name}.txt").is_file():
             return STOPWORDS_DIR / f"{name}.txt"
-        raise ConfigError(f"bundled stop-word list {name!r} not found in {STOPWORDS_DIR}: "
-                          f"run from the repository root.")
+        raise ConfigError(
+            f"bundled stop-word list {name!r} not found in {STOPWORDS_DIR}: run from the repository root."
+        )
     path = Path(name).expanduser()
     if not path.is_file():
         raise ConfigError(

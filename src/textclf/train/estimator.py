@@ -64,19 +64,24 @@ def predict_output(estimator, X) -> np.ndarray:
     return estimator.predict_proba(X) if estimator.problem.is_classification else estimator.predict(X)
 
 
-def fit_and_predict(estimator, data: dict[str, Any], fold: str, callbacks=()) -> tuple[pd.DataFrame, pd.DataFrame, float]:
+def fit_and_predict(
+    estimator, data: dict[str, Any], fold: str, callbacks=()
+) -> tuple[pd.DataFrame, pd.DataFrame, float]:
     """Fit on ``data['train']``; predict ``val`` and ``test``. Returns history, predictions, seconds.
 
     ``callbacks`` (Keras estimators only) are passed on to ``estimator.fit``.
     """
     start = time.perf_counter()
     extra = {"callbacks": list(callbacks)} if callbacks else {}
-    history = estimator.fit(data["X_train"], data["y_train"], data["X_val"], data["y_val"], n_features=data["n_features"],
-                            **extra)
+    history = estimator.fit(
+        data["X_train"], data["y_train"], data["X_val"], data["y_val"], n_features=data["n_features"], **extra
+    )
     seconds = time.perf_counter() - start
     log.info("fold %s fitted in %.1f s", fold, seconds)
     predictions = [
-        prediction_frame(split, data[f"rows_{split}"], data[f"y_{split}"], predict_output(estimator, data[f"X_{split}"]), fold)
+        prediction_frame(
+            split, data[f"rows_{split}"], data[f"y_{split}"], predict_output(estimator, data[f"X_{split}"]), fold
+        )
         for split in ("val", "test")
         if data[f"X_{split}"].shape[0]
     ]

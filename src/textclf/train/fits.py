@@ -27,9 +27,19 @@ from textclf.train.progress import Progress, Sink, keras_callback, reporting
 log = logging.getLogger(__name__)
 
 
-def train_fit(name: str, features: Path, models: Path, model_section: dict[str, Any], training: TrainingConfig,
-              n_classes: int, threads: int | None = None, live=None, prefix: str | None = None,
-              progress: Sink | None = None, describe_to: Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def train_fit(
+    name: str,
+    features: Path,
+    models: Path,
+    model_section: dict[str, Any],
+    training: TrainingConfig,
+    n_classes: int,
+    threads: int | None = None,
+    live=None,
+    prefix: str | None = None,
+    progress: Sink | None = None,
+    describe_to: Path | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Fit one model on ``features/<name>``, save it to ``models/<name>``; return history and predictions.
 
     ``threads`` caps TensorFlow in this process; ``live`` (a DVCLive ``Live``, same process only)
@@ -55,10 +65,19 @@ def train_fit(name: str, features: Path, models: Path, model_section: dict[str, 
     return history, predictions
 
 
-def train_fits(names: list[str], features: Path, models: Path, model_section: dict[str, Any],
-               training: TrainingConfig, n_classes: int, runtime: Runtime = Runtime(n_jobs=1), live=None,
-               prefixes: dict[str, str | None] | None = None, progress: Progress | None = None,
-               describe: tuple[str, Path] | None = None) -> list[tuple[pd.DataFrame, pd.DataFrame]]:
+def train_fits(
+    names: list[str],
+    features: Path,
+    models: Path,
+    model_section: dict[str, Any],
+    training: TrainingConfig,
+    n_classes: int,
+    runtime: Runtime = Runtime(n_jobs=1),
+    live=None,
+    prefixes: dict[str, str | None] | None = None,
+    progress: Progress | None = None,
+    describe: tuple[str, Path] | None = None,
+) -> list[tuple[pd.DataFrame, pd.DataFrame]]:
     """Train ``names`` in ``runtime.n_jobs`` processes (joblib/loky); results in ``names`` order.
 
     Worker processes cannot share ``live``: their histories are logged to it after they finish.
@@ -72,16 +91,38 @@ def train_fits(names: list[str], features: Path, models: Path, model_section: di
     threads = threads_per_worker(runtime, n_jobs)
     if n_jobs == 1:
         with reporting(progress, workers=False) as sink:
-            return [train_fit(name, features, models, model_section, training, n_classes, threads, live=live,
-                              prefix=prefixes.get(name), progress=sink,
-                              describe_to=folder if name == fit_to_describe else None) for name in names]
+            return [
+                train_fit(
+                    name,
+                    features,
+                    models,
+                    model_section,
+                    training,
+                    n_classes,
+                    threads,
+                    live=live,
+                    prefix=prefixes.get(name),
+                    progress=sink,
+                    describe_to=folder if name == fit_to_describe else None,
+                )
+                for name in names
+            ]
     from joblib import Parallel, delayed
 
     log.info("training %d fits in %d worker processes", len(names), n_jobs)
     with reporting(progress, workers=True) as sink:
         results = Parallel(n_jobs=n_jobs, backend="loky")(
-            delayed(train_fit)(name, features, models, model_section, training, n_classes, threads, progress=sink,
-                               describe_to=folder if name == fit_to_describe else None)
+            delayed(train_fit)(
+                name,
+                features,
+                models,
+                model_section,
+                training,
+                n_classes,
+                threads,
+                progress=sink,
+                describe_to=folder if name == fit_to_describe else None,
+            )
             for name in names
         )
     if live is not None:
@@ -123,9 +164,17 @@ def refit_config(training: TrainingConfig, epochs: int) -> TrainingConfig:
     )
 
 
-def train_all(fits: list[str], features: Path, models: Path, model_section: dict[str, Any],
-              training: TrainingConfig, n_classes: int, runtime: Runtime = Runtime(n_jobs=1),
-              live=None, describe_to: Path | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def train_all(
+    fits: list[str],
+    features: Path,
+    models: Path,
+    model_section: dict[str, Any],
+    training: TrainingConfig,
+    n_classes: int,
+    runtime: Runtime = Runtime(n_jobs=1),
+    live=None,
+    describe_to: Path | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Validation fits (in parallel if asked), then ``full`` with the epochs they chose.
 
     Returns the concatenated history (column ``fold``) and predictions of every fit. With
@@ -135,17 +184,28 @@ def train_all(fits: list[str], features: Path, models: Path, model_section: dict
     prefixes = {name: (name if len(fits) > 1 else None) for name in fits}
     progress = Progress()
     describe = ((FULL if FULL in fits else fits[0]), describe_to) if describe_to is not None else None
-    results = train_fits(cv, features, models, model_section, training, n_classes, runtime, live, prefixes, progress,
-                         describe)
+    results = train_fits(
+        cv, features, models, model_section, training, n_classes, runtime, live, prefixes, progress, describe
+    )
     history = pd.concat([h for h, _ in results], ignore_index=True)
     predictions = [p for _, p in results]
     if FULL in fits:
         epochs = refit_epochs(history, training)
         log.info("refitting on all training rows for %d epoch(s)", epochs)
         with reporting(progress, workers=False) as sink:
-            h, p = train_fit(FULL, features, models, model_section, refit_config(training, epochs), n_classes,
-                             runtime.threads, live=live, prefix=prefixes[FULL], progress=sink,
-                             describe_to=describe_to if describe else None)
+            h, p = train_fit(
+                FULL,
+                features,
+                models,
+                model_section,
+                refit_config(training, epochs),
+                n_classes,
+                runtime.threads,
+                live=live,
+                prefix=prefixes[FULL],
+                progress=sink,
+                describe_to=describe_to if describe else None,
+            )
         history = pd.concat([history, h], ignore_index=True)
         predictions.append(p)
     return history, pd.concat([p for p in predictions if len(p)], ignore_index=True)

@@ -34,8 +34,11 @@ def bars_wanted() -> bool:
 
 
 def _scores(logs: dict[str, Any] | None, names: tuple[str, ...] | None = None) -> str:
-    return ", ".join(f"{name} {float(value):.4f}" for name, value in (logs or {}).items()
-                     if name != "learning_rate" and (names is None or name in names))
+    return ", ".join(
+        f"{name} {float(value):.4f}"
+        for name, value in (logs or {}).items()
+        if name != "learning_rate" and (names is None or name in names)
+    )
 
 
 class Progress:
@@ -55,13 +58,25 @@ class Progress:
         getattr(self, f"_{kind}")(fit, *args)
 
     def _begin(self, fit: str, epochs: int, steps: int) -> None:
-        state = {"epochs": epochs, "steps": max(1, steps), "start": time.monotonic(), "done": 0, "logs": {},
-                 "bar": None}
+        state = {
+            "epochs": epochs,
+            "steps": max(1, steps),
+            "start": time.monotonic(),
+            "done": 0,
+            "logs": {},
+            "bar": None,
+        }
         if self.bars:
             from tqdm import tqdm
 
-            state["bar"] = tqdm(total=epochs * state["steps"], desc=f"{fit:>8}", bar_format=BAR_FORMAT,
-                                file=sys.stderr, dynamic_ncols=True, leave=False)
+            state["bar"] = tqdm(
+                total=epochs * state["steps"],
+                desc=f"{fit:>8}",
+                bar_format=BAR_FORMAT,
+                file=sys.stderr,
+                dynamic_ncols=True,
+                leave=False,
+            )
             state["bar"].set_postfix_str(f"epoch 1/{epochs}", refresh=True)
         self._fits[fit] = state
 
@@ -73,22 +88,39 @@ class Progress:
 
     def _batch(self, fit: str, epoch: int, step: int, logs: dict[str, Any]) -> None:
         state = self._fits[fit]
-        self._advance(state, epoch * state["steps"] + step,
-                      f"epoch {epoch + 1}/{state['epochs']} {_scores(logs, BAR_LOGS)}".rstrip())
+        self._advance(
+            state,
+            epoch * state["steps"] + step,
+            f"epoch {epoch + 1}/{state['epochs']} {_scores(logs, BAR_LOGS)}".rstrip(),
+        )
 
     def _epoch(self, fit: str, epoch: int, logs: dict[str, Any]) -> None:
         state = self._fits[fit]
         state["done"], state["logs"] = epoch + 1, logs
-        self._advance(state, (epoch + 1) * state["steps"], f"epoch {epoch + 1}/{state['epochs']} {_scores(logs, BAR_LOGS)}")
+        self._advance(
+            state, (epoch + 1) * state["steps"], f"epoch {epoch + 1}/{state['epochs']} {_scores(logs, BAR_LOGS)}"
+        )
         if state["bar"] is None:
-            log.info("%s epoch %d/%d: %s (%.1f s)", fit, epoch + 1, state["epochs"], _scores(logs),
-                     time.monotonic() - state["start"])
+            log.info(
+                "%s epoch %d/%d: %s (%.1f s)",
+                fit,
+                epoch + 1,
+                state["epochs"],
+                _scores(logs),
+                time.monotonic() - state["start"],
+            )
 
     def _end(self, fit: str) -> None:
         state = self._fits[fit]
         early = f" (stopped early, of {state['epochs']})" if state["done"] < state["epochs"] else ""
-        log.info("%s done: %d epoch(s)%s in %.1f s; %s", fit, state["done"], early, time.monotonic() - state["start"],
-                 _scores(state["logs"]))
+        log.info(
+            "%s done: %d epoch(s)%s in %.1f s; %s",
+            fit,
+            state["done"],
+            early,
+            time.monotonic() - state["start"],
+            _scores(state["logs"]),
+        )
         if state["bar"] is not None:  # after the line: tqdm.write redraws the bars below it, then this one goes
             state["bar"].close()
 
