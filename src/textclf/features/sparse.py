@@ -26,6 +26,15 @@ from textclf.features.registry import VECTORIZERS
 ANALYZERS = ("word", "char", "char_wb", "word+char", "word+char_wb")
 
 
+def top_k_columns(totals: np.ndarray, limit: int) -> np.ndarray:
+    """Positions of the ``limit`` largest ``totals``, in position order; ties go to the earlier position.
+
+    With columns in term order this is the documented total order (frequency desc, then token asc):
+    a stable sort, so no CPU's SIMD sort path can pick a different set.
+    """
+    return np.sort(np.argsort(-totals, kind="stable")[:limit])
+
+
 class PortableTopK:
     """Mixin for scikit-learn's ``CountVectorizer`` family: ``max_features`` ties broken by term."""
 
@@ -34,10 +43,8 @@ class PortableTopK:
         X = super()._limit_features(X, vocabulary, high, low, None)
         if limit is None or X.shape[1] <= limit:
             return X
-        # Columns are in term order here (scikit-learn sorts them before this step), so a stable
-        # sort on descending frequency leaves tied terms in term order.
-        totals = np.asarray(X.sum(axis=0, dtype=np.float64)).ravel()  # exact for counts
-        keep = np.sort(np.argsort(-totals, kind="stable")[:limit])
+        # Columns are in term order here (scikit-learn sorts them before this step).
+        keep = top_k_columns(np.asarray(X.sum(axis=0, dtype=np.float64)).ravel(), limit)  # exact for counts
         new_index = np.full(X.shape[1], -1)
         new_index[keep] = np.arange(len(keep))
         for term, old in list(vocabulary.items()):

@@ -36,6 +36,7 @@ from textclf.data.splits import Fit
 from textclf.features.fit import save_fitted, transform, vectorizer_inputs
 from textclf.features.persist import restore_state
 from textclf.features.registry import VECTORIZERS
+from textclf.features.sparse import top_k_columns
 from textclf.io import CsrWriter
 from textclf.runtime import ordered_map
 
@@ -100,7 +101,7 @@ def fitted_state(vectorizer: CountVectorizer, counts: TermCounts) -> dict[str, A
     keep = np.flatnonzero((df <= high) & (df >= low))
     limit = vectorizer.max_features
     if limit is not None and len(keep) > limit:
-        keep = np.sort(keep[np.argsort(-total[keep], kind="stable")[:limit]])  # ties stay in term order
+        keep = keep[top_k_columns(total[keep], limit)]  # the in-memory path's cut (PortableTopK)
     if not len(keep):
         raise ValueError("After pruning, no terms remain. Try a lower min_df or a higher max_df.")
     state: dict[str, Any] = {"vocabulary": [terms[i] for i in keep]}
