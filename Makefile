@@ -21,11 +21,14 @@ repro: install  ## README command 1: the whole pipeline on the default dataset
 	$(BIN)/textclf compose --check
 	$(BIN)/dvc repro
 
+# pytest-xdist: one worker per core; tests marked xdist_group("name") share a worker (and its module fixture).
+PYTEST := $(BIN)/pytest -n auto --dist loadgroup
+
 test: install lint  ## README command 2: lint, then the full test suite, end-to-end smoke tests included
-	$(BIN)/pytest
+	$(PYTEST)
 
 test-fast: install lint  ## the quick local loop
-	$(BIN)/pytest -m "not slow"
+	$(PYTEST) -m "not slow"
 
 lint: install  ## ruff: the lint rules in pyproject.toml, and the formatting `ruff format` gives
 	$(BIN)/ruff check .

@@ -230,17 +230,36 @@ def make_bundle(
 
 
 @pytest.fixture(scope="session")
-def template_repo(tmp_path_factory) -> Path:
-    """:func:`make_tiny_repo`, built once per session; :func:`tiny_repo` hands each test a copy."""
-    return make_tiny_repo(tmp_path_factory.mktemp("template") / "repo")
+def reproduced_template(tmp_path_factory) -> Path:
+    """:func:`make_tiny_repo` after one `dvc repro` (outputs and dvc.lock uncommitted, as a user leaves them)."""
+    repo = make_tiny_repo(tmp_path_factory.mktemp("reproduced") / "repo")
+    run(["dvc", "repro"], repo)
+    return repo
+
+
+@pytest.fixture(scope="session")
+def template_repo(reproduced_template: Path, tmp_path_factory) -> Path:
+    """The committed tiny repository with nothing reproduced, whose DVC cache already holds the
+    reproduced template's run cache: a test's `dvc repro` checks the unchanged data stages out of it
+    (as on a user's second clone) instead of running them again, and runs every stage it changes."""
+    repo = tmp_path_factory.mktemp("template") / "repo"
+    shutil.copytree(reproduced_template, repo, symlinks=True)
+    run(["git", "clean", "-fdxq", "-e", "/.dvc/"], repo)  # outputs and dvc.lock go; .dvc/cache stays
+    run(["git", "checkout", "--", "."], repo)
+    assert run(["git", "status", "--porcelain"], repo).stdout == ""
+    return repo
 
 
 @pytest.fixture
 def tiny_repo(template_repo: Path, tmp_path: Path) -> Path:
-    """A private git+DVC copy of the repository whose default config is ``debug=tiny``."""
-    repo = tmp_path / "repo"
-    shutil.copytree(template_repo, repo, symlinks=True)
-    return repo
+    """A private git+DVC copy of the repository whose default config is ``debug=tiny``; nothing reproduced."""
+    return shutil.copytree(template_repo, tmp_path / "repo", symlinks=True)
+
+
+@pytest.fixture
+def reproduced_repo(reproduced_template: Path, tmp_path: Path) -> Path:
+    """A private copy of the tiny repository right after `dvc repro` (for tests of what comes next)."""
+    return shutil.copytree(reproduced_template, tmp_path / "repo", symlinks=True)
 
 
 def chromium() -> str:

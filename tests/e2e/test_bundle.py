@@ -41,32 +41,31 @@ def lock_hashes(repo, paths):
     return {p: outs[p] for p in paths}
 
 
-def test_repro_writes_a_bundle_that_reproduces_evaluate_and_is_a_dvc_artifact(tiny_repo, tmp_path):
-    run(["dvc", "repro"], tiny_repo)
-    result = check(tiny_repo)
+def test_repro_writes_a_bundle_that_reproduces_evaluate_and_is_a_dvc_artifact(reproduced_repo, tmp_path):
+    result = check(reproduced_repo)
     assert result["metrics_equal"], result["differing_metrics"]
     assert result["max_abs_output_diff"] == 0.0 and result["fits"] == ["holdout"]
-    card = json.loads((tiny_repo / "bundle/card.json").read_text())
-    assert card["data_hashes"] == lock_hashes(tiny_repo, ["data/raw", "data/prepared", "data/split"])
-    assert card["metrics"] == json.loads((tiny_repo / "reports/metrics_details.json").read_text())
+    card = json.loads((reproduced_repo / "bundle/card.json").read_text())
+    assert card["data_hashes"] == lock_hashes(reproduced_repo, ["data/raw", "data/prepared", "data/split"])
+    assert card["metrics"] == json.loads((reproduced_repo / "reports/metrics_details.json").read_text())
     assert card["model"]["framework"] == "keras" and card["config"]["model"]["name"] == "mlp"
 
     # The CLI on the raw test texts: the same probabilities as data/predictions.parquet, and a quiet stderr.
-    test = pd.read_parquet(tiny_repo / "data/prepared/test.parquet")
+    test = pd.read_parquet(reproduced_repo / "data/prepared/test.parquet")
     (tmp_path / "test.jsonl").write_text("".join(json.dumps({"text": t}) + "\n" for t in test["raw_text"]))
-    cli = run(["textclf", "predict", "--input", str(tmp_path / "test.jsonl"), "--format", "jsonl"], tiny_repo)
+    cli = run(["textclf", "predict", "--input", str(tmp_path / "test.jsonl"), "--format", "jsonl"], reproduced_repo)
     assert cli.stderr == ""  # no TensorFlow banners, no progress bar off a terminal
     probabilities = np.array([json.loads(line)["probabilities"]["pos"] for line in cli.stdout.splitlines()])
-    predictions = pd.read_parquet(tiny_repo / "data/predictions.parquet")
+    predictions = pd.read_parquet(reproduced_repo / "data/predictions.parquet")
     assert np.array_equal(probabilities, predictions[predictions["split"] == "test"].sort_values("row")["p_1"])
 
-    assert "Data and pipelines are up to date" in run(["dvc", "repro"], tiny_repo).stdout
+    assert "Data and pipelines are up to date" in run(["dvc", "repro"], reproduced_repo).stdout
 
     # Registered as a version (a GTO tag), the artifact is fetched by name.
-    run(["git", "add", "-A"], tiny_repo)
-    run(["git", "commit", "-qm", "run"], tiny_repo)
-    run(["git", "tag", "-a", "text-classifier@v0.1.0", "-m", "first model"], tiny_repo)
-    run(["dvc", "artifacts", "get", str(tiny_repo), "text-classifier", "-o", str(tmp_path / "fetched")], tmp_path)
+    run(["git", "add", "-A"], reproduced_repo)
+    run(["git", "commit", "-qm", "run"], reproduced_repo)
+    run(["git", "tag", "-a", "text-classifier@v0.1.0", "-m", "first model"], reproduced_repo)
+    run(["dvc", "artifacts", "get", str(reproduced_repo), "text-classifier", "-o", str(tmp_path / "fetched")], tmp_path)
     fetched = load_bundle(tmp_path / "fetched").predict(test["raw_text"].tolist())
     assert np.array_equal(fetched.probabilities[:, 1], probabilities)
 

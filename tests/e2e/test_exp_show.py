@@ -12,9 +12,9 @@ import sys
 
 import pytest
 
-from tests.conftest import ROOT, chromium, make_tiny_repo, run
+from tests.conftest import ROOT, chromium, run
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("swept")]  # one pytest-xdist worker builds `swept` once
 GRID = [("model.units=[8]", "model.units=[8,8]"), ("training.epochs=1", "training.epochs=2")]
 HEADLINE = {"val.acc", "val.f1", "test.acc", "test.f1"}  # what varies between the runs (baselines do not)
 SWEPT = {"model.units", "training.epochs"}
@@ -22,12 +22,11 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
 @pytest.fixture(scope="module")
-def swept(tmp_path_factory):
+def swept(reproduced_template, tmp_path_factory):
     """The tiny repository after `dvc repro`, a commit and four `dvc exp run -S ... -S ...`."""
-    repo = make_tiny_repo(tmp_path_factory.mktemp("sweep") / "repo")
+    repo = shutil.copytree(reproduced_template, tmp_path_factory.mktemp("sweep") / "repo", symlinks=True)
     shutil.copytree(ROOT / ".dvc/plots", repo / ".dvc/plots")
     run(["dvc", "config", "plots.html_template", "plots/offline.html"], repo)
-    run(["dvc", "repro"], repo)
     run(["git", "add", "-A"], repo)
     run(["git", "commit", "-qm", "baseline"], repo)
     for overrides in itertools.product(*GRID):

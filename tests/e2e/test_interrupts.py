@@ -66,19 +66,18 @@ def popen(cmd: list[str], repo: Path) -> subprocess.Popen:
     )
 
 
-def test_signal_ends_train_with_one_line_and_keeps_the_last_complete_outputs(tiny_repo):
-    run(["dvc", "repro"], tiny_repo)
-    before = snapshot(tiny_repo)
-    set_epochs(tiny_repo, 500)
+def test_signal_ends_train_with_one_line_and_keeps_the_last_complete_outputs(reproduced_repo):
+    before = snapshot(reproduced_repo)
+    set_epochs(reproduced_repo, 500)
     for signum in (signal.SIGINT, signal.SIGTERM):
-        train = popen([sys.executable, "-m", "textclf.stages.train"], tiny_repo)
-        wait_for_epochs(tiny_repo, train, 2)
+        train = popen([sys.executable, "-m", "textclf.stages.train"], reproduced_repo)
+        wait_for_epochs(reproduced_repo, train, 2)
         train.send_signal(signum)
         _, stderr = train.communicate(timeout=120)
         assert train.returncode == 128 + signum, stderr
         assert_one_documented_line(stderr, "interrupted by")
-        assert snapshot(tiny_repo) == before  # models, reports/live, predictions: the last complete run's
-        assert not list(tiny_repo.rglob(".textclf-tmp"))
+        assert snapshot(reproduced_repo) == before  # models, reports/live, predictions: the last complete run's
+        assert not list(reproduced_repo.rglob(".textclf-tmp"))
 
 
 def find_stage(parent: subprocess.Popen, stage: str, timeout: float = 120) -> psutil.Process:
@@ -140,7 +139,9 @@ def test_concurrent_repro_fails_cleanly_or_waits_and_corrupts_nothing(tiny_repo)
     assert refused.returncode != 0 and not (tiny_repo / "data").exists()
     assert_documented_dvc_error(refused.stderr, "Unable to acquire lock")
 
-    waiting = popen(["dvc", "--wait-for-lock", "repro"], tiny_repo)
+    waiting = popen(
+        ["dvc", "--wait-for-lock", "repro", "--no-run-cache"], tiny_repo
+    )  # prepare must run, not be restored
     time.sleep(2)
     assert waiting.poll() is None, "--wait-for-lock waits for the other command"
     holder.communicate("")  # the other command ends

@@ -87,36 +87,33 @@ def test_repro_builds_metrics_then_does_nothing(tiny_repo):
     assert json.loads((tiny_repo / "reports/metrics.json").read_text()) == metrics
 
 
-def test_exp_run_recomposes_params_and_metrics_diff_shows_change(tiny_repo):
-    run(["dvc", "repro"], tiny_repo)
-    run(["git", "add", "-A"], tiny_repo)
-    run(["git", "commit", "-qm", "baseline"], tiny_repo)
-    run(["dvc", "exp", "run", "-S", "training.epochs=1"], tiny_repo)
-    assert "epochs: 1" in (tiny_repo / "params.yaml").read_text()
-    diff = json.loads(run(["dvc", "metrics", "diff", "--all", "--json"], tiny_repo).stdout)
+def test_exp_run_recomposes_params_and_metrics_diff_shows_change(reproduced_repo):
+    run(["git", "add", "-A"], reproduced_repo)
+    run(["git", "commit", "-qm", "baseline"], reproduced_repo)
+    run(["dvc", "exp", "run", "-S", "training.epochs=1"], reproduced_repo)
+    assert "epochs: 1" in (reproduced_repo / "params.yaml").read_text()
+    diff = json.loads(run(["dvc", "metrics", "diff", "--all", "--json"], reproduced_repo).stdout)
     changes = diff["reports/metrics.json"]
-    assert set(changes) == set(flatten(json.loads((tiny_repo / "reports/metrics.json").read_text())))
+    assert set(changes) == set(flatten(json.loads((reproduced_repo / "reports/metrics.json").read_text())))
     assert all({"old", "new", "diff"} <= set(change) for change in changes.values())
     assert set(changes) == {"val.acc", "val.f1", "val.baseline.acc", "test.acc", "test.f1", "test.baseline.acc"}
     assert set(diff) == {"reports/metrics.json"}
     assert any(v.get("diff") for v in changes.values())
     details = json.loads(
-        run(["dvc", "metrics", "diff", "--json", "--targets", "reports/metrics_details.json"], tiny_repo).stdout
+        run(["dvc", "metrics", "diff", "--json", "--targets", "reports/metrics_details.json"], reproduced_repo).stdout
     )
     assert "test.per_class.pos.f1" in details["reports/metrics_details.json"]
 
 
-def test_repro_refuses_params_out_of_step_with_conf(tiny_repo):
-    run(["dvc", "repro"], tiny_repo)
-    set_conf_value(tiny_repo, "training/holdout.yaml", "epochs", 2)
-    result = run(["dvc", "repro"], tiny_repo, check=False)
+def test_repro_refuses_params_out_of_step_with_conf(reproduced_repo):
+    set_conf_value(reproduced_repo, "training/holdout.yaml", "epochs", 2)
+    result = run(["dvc", "repro"], reproduced_repo, check=False)
     assert result.returncode != 0
     assert "out of step with conf/" in result.stderr + result.stdout
     assert "training.epochs" in result.stderr + result.stdout
 
 
-def test_predict_cli_uses_trained_model(tiny_repo):
-    run(["dvc", "repro"], tiny_repo)
-    out = run(["textclf", "predict", "great wonderful superb loved it", "awful boring terrible waste"], tiny_repo)
+def test_predict_cli_uses_trained_model(reproduced_repo):
+    out = run(["textclf", "predict", "great wonderful superb loved it", "awful boring terrible waste"], reproduced_repo)
     labels = [row["label"] for row in csv.DictReader(io.StringIO(out.stdout))]  # through bundle/
     assert labels == ["pos", "neg"]
