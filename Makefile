@@ -21,8 +21,8 @@ repro: install  ## README command 1: the whole pipeline on the default dataset
 	$(BIN)/textclf compose --check
 	$(BIN)/dvc repro
 
-# pytest-xdist: one worker per core; tests marked xdist_group("name") share a worker (and its module fixture).
-PYTEST := $(BIN)/pytest -n auto --dist loadgroup
+# pytest-xdist: one worker per core; a module's tests share a worker, so each module fixture is built once.
+PYTEST := $(BIN)/pytest -n auto --dist loadfile
 
 test: install lint  ## README command 2: lint, then the full test suite, end-to-end smoke tests included
 	$(PYTEST)

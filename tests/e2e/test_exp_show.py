@@ -14,7 +14,7 @@ import pytest
 
 from tests.conftest import ROOT, chromium, run
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("swept")]  # one pytest-xdist worker builds `swept` once
+pytestmark = pytest.mark.slow
 GRID = [("model.units=[8]", "model.units=[8,8]"), ("training.epochs=1", "training.epochs=2")]
 HEADLINE = {"val.acc", "val.f1", "test.acc", "test.f1"}  # what varies between the runs (baselines do not)
 SWEPT = {"model.units", "training.epochs"}
