@@ -68,6 +68,14 @@ IMDB_MLP = [
     "training.epochs=10",
     "training.early_stopping.patience=2",
 ]
+NB_WORDS = ["features=multihot", "features.num_words=null", "features.nb_weight=true"]  # NB-scaled binary n-grams
+NB_MLP = [
+    "model.units=[16]",
+    "model.dropout=0.5",
+    "training.batch_size=512",
+    "training.epochs=10",
+    "training.early_stopping.patience=2",
+]
 # name -> (overrides after the corpus's, what it is). Keras MLPs on the Chinese corpora take the
 # dataset's `recommended` settings (units [16], dropout 0.5, batch 32, early stopping).
 RECIPES: dict[str, tuple[list[str], str]] = {
@@ -92,11 +100,19 @@ RECIPES: dict[str, tuple[list[str], str]] = {
         "MLP 16 + dropout 0.5 on tf-idf word 1-2-grams (top 20k), early stopping",
     ),
     "imdb_mlp_tfidf_wide": ([*IMDB_MLP, "features.num_words=100000"], "the same MLP on the top 100k word 1-2-grams"),
+    "nblr_13": (
+        ["model=logreg", *NB_WORDS, "features.ngram_range=[1,3]", "model.C=1.0"],
+        "logistic regression (C 1) on NB-scaled binary word 1-3-grams (NB-LR)",
+    ),
+    "nbmlp": (
+        [*NB_WORDS, "features.ngram_range=[1,2]", *NB_MLP],
+        "MLP 16 + dropout 0.5 on NB-scaled binary word 1-2-grams, batch 512, early stopping",
+    ),
     "best": ([], "the preset `experiment=<corpus>_best` (conf/experiment/)"),
 }
 # Which recipes each corpus runs (2 shared cores: the sequence models and fastText are left out).
 BOARD = {
-    "imdb": ["logreg", "nbsvm", "mlp", "imdb_mlp_tfidf", "imdb_mlp_tfidf_wide", "best"],
+    "imdb": ["logreg", "nbsvm", "nblr_13", "mlp", "imdb_mlp_tfidf", "imdb_mlp_tfidf_wide", "nbmlp", "best"],
     "chnsenticorp": ["logreg", "nbsvm", "logreg_word_char", "nbsvm_word_char", "mlp_tfidf", "mlp_word_char", "best"],
     "online_shopping": ["logreg", "nbsvm", "logreg_word_char", "mlp_tfidf", "best"],
     "online_shopping_cats": ["logreg", "nbsvm", "logreg_word_char", "mlp_tfidf", "mlp_word_char", "best"],

@@ -48,7 +48,7 @@ def featurize_fit(fit: Fit, train: pd.DataFrame, test: pd.DataFrame, section: di
     inputs = {"train": vectorizer_inputs(train, section), "test": vectorizer_inputs(test, section)}
     parts = {"train": ("train", fit.train), "val": ("train", fit.val), "test": ("test", np.arange(len(test)))}
     out.mkdir(parents=True)
-    vectorizer.fit(_take(inputs["train"], fit.train))
+    vectorizer.fit(_take(inputs["train"], fit.train), train["label"].to_numpy()[fit.train])  # labels: nb_weight
     for split, (table, rows) in parts.items():
         save_matrix(transform(vectorizer, _take(inputs[table], rows)), out / f"X_{split}")
         np.save(out / f"y_{split}.npy", (train if table == "train" else test)["label"].to_numpy()[rows])

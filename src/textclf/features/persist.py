@@ -2,8 +2,8 @@
 
 No pickle: loading rebuilds the vectoriser through :data:`~textclf.features.VECTORIZERS` from the
 same config section, then restores the standard fitted attributes (``vocabulary_``, ``idf_``,
-``ngram_vocabulary_``), so the transform code is the one featurize ran. Floats keep their dtype
-and round-trip exactly (JSON writes the shortest repr that reads back to the same number).
+``ngram_vocabulary_``, ``nb_weight``'s ``ratio_``), so the transform code is the one featurize ran.
+Floats keep their dtype and round-trip exactly (JSON writes the shortest repr that reads back to the same number).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from sklearn.pipeline import FeatureUnion
 from textclf.errors import DataError
 from textclf.features.registry import VECTORIZERS
 from textclf.features.sequence import OOV, SequenceVectorizer
+from textclf.features.sparse import NBWeighted
 from textclf.features.tabular import TabularVectorizer
 from textclf.io import read_json, write_json
 
@@ -37,6 +38,8 @@ def vectorizer_state(vectorizer) -> dict[str, Any]:
         return {}  # stateless: tokens are hashed
     if isinstance(vectorizer, FeatureUnion):  # words + characters: each part's state, in column order
         return {"parts": [vectorizer_state(part) for _, part in vectorizer.transformer_list]}
+    if isinstance(vectorizer, NBWeighted):  # the bag's state and one weight per column
+        return {"bag": vectorizer_state(vectorizer.vectorizer), "ratio": vectorizer.ratio_.tolist()}
     if isinstance(vectorizer, TabularVectorizer):
         arrays = {key: getattr(vectorizer, f"{key}_") for key in ("fill", "mean", "scale")}
         return {
@@ -65,6 +68,9 @@ def restore_state(vectorizer, state: dict[str, Any]):
     elif isinstance(vectorizer, FeatureUnion):
         for (_, part), part_state in zip(vectorizer.transformer_list, state["parts"], strict=True):
             restore_state(part, part_state)
+    elif isinstance(vectorizer, NBWeighted):
+        restore_state(vectorizer.vectorizer, state["bag"])
+        vectorizer.ratio_ = np.asarray(state["ratio"], dtype=np.float64)
     elif isinstance(vectorizer, TabularVectorizer):
         vectorizer.columns_ = list(state["columns"])
         for key in ("fill", "mean", "scale"):

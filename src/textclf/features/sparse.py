@@ -10,6 +10,10 @@ another machine); :class:`PortableTopK` replaces that step.
 across the space-joined tokens, ``char_wb`` inside each token), or both side by side
 (``word+char``, ``word+char_wb``: a scikit-learn ``FeatureUnion``, columns ``word__*`` then
 ``char__*``). Character n-grams help Chinese, where they recover words jieba split wrongly.
+
+``nb_weight`` (binary classification) multiplies each column by its naive-Bayes log-count ratio,
+learned from the training rows' labels (:class:`NBWeighted`): the features of NBSVM (Wang & Manning
+2012), for any model -- logistic regression on them is NB-LR, an MLP on them an "NB-MLP".
 """
 
 from __future__ import annotations
@@ -17,8 +21,11 @@ from __future__ import annotations
 from functools import partial
 
 import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import CountVectorizer, HashingVectorizer, TfidfVectorizer
 from sklearn.pipeline import FeatureUnion
+from sklearn.utils.validation import check_is_fitted
 
 from textclf.errors import ConfigError
 from textclf.features.registry import VECTORIZERS
@@ -108,6 +115,67 @@ def _bag(make, dtype, num_words, ngram_range, analyzer: str, char_num_words, cha
     return FeatureUnion([("word", make(**_common(num_words, ngram_range, dtype))), ("char", chars)])
 
 
+class NBWeighted(TransformerMixin, BaseEstimator):
+    """``vectorizer``'s columns, each multiplied by its naive-Bayes log-count ratio (binary labels).
+
+    With ``m_c`` the smoothed mean of a column over the training rows of class ``c``,
+    ``(alpha + sum of the column over those rows) / (alpha + their number)``, the weight is
+    ``r = log(m_1 / m_0)``: large for terms typical of class 1, negative for class 0, near 0 for
+    terms both use (on binary features, the log ratio of document frequencies as in Howard's NB-LR;
+    Wang & Manning normalise by the summed counts instead). The weights are learned in ``fit`` from
+    ``y`` (label ids 0 and 1), on the training rows only like the vocabulary.
+
+    Args:
+        vectorizer: an unfitted bag-of-n-grams vectoriser (or a word + character union).
+        alpha: additive smoothing of the class means.
+    """
+
+    def __init__(self, vectorizer, alpha: float = 1.0):
+        self.vectorizer = vectorizer
+        self.alpha = alpha
+
+    def fit(self, X, y=None):
+        self.fit_transform(X, y)
+        return self
+
+    def fit_transform(self, X, y=None):
+        counts = sp.csr_matrix(self.vectorizer.fit_transform(X), dtype=np.float64)
+        self.ratio_ = log_count_ratio(counts, _binary_labels(y, counts.shape[0]), self.alpha)
+        return self._scale(counts)
+
+    def transform(self, X):
+        check_is_fitted(self, "ratio_")
+        return self._scale(sp.csr_matrix(self.vectorizer.transform(X), dtype=np.float64))
+
+    def _scale(self, X: sp.csr_matrix) -> sp.csr_matrix:
+        # float64 product, rounded once to float32 (the same bits on every CPU, as TopKTfidfVectorizer)
+        return (X @ sp.diags(self.ratio_)).tocsr().astype(np.float32)
+
+    def get_feature_names_out(self, input_features=None) -> np.ndarray:
+        return self.vectorizer.get_feature_names_out()
+
+
+def _binary_labels(y, n_rows: int) -> np.ndarray:
+    classes = np.unique(y) if y is not None else np.array([])
+    if y is None or len(y) != n_rows or not np.array_equal(classes, [0, 1]):
+        got = "no labels" if y is None else f"label ids {classes.tolist()[:10]}"
+        raise ConfigError(
+            f"features.nb_weight=true needs a binary classification (label ids 0 and 1 in the training rows); "
+            f"got {got}. Set features.nb_weight=false."
+        )
+    return np.asarray(y)
+
+
+def log_count_ratio(X: sp.csr_matrix, y: np.ndarray, alpha: float) -> np.ndarray:
+    """``log(m_1 / m_0)`` per column, ``m_c = (alpha + column sum over class c) / (alpha + rows of c)``."""
+    means = [(alpha + np.asarray(X[y == c].sum(axis=0)).ravel()) / (alpha + np.sum(y == c)) for c in (0, 1)]
+    return np.log(means[1] / means[0])
+
+
+def _weighted(vectorizer, nb_weight: bool):
+    return NBWeighted(vectorizer) if nb_weight else vectorizer
+
+
 @VECTORIZERS.register("multihot")
 def build_multihot(
     *,
@@ -116,13 +184,16 @@ def build_multihot(
     analyzer: str = "word",
     char_ngram_range: tuple[int, int] = (1, 3),
     char_num_words: int | None = None,
+    nb_weight: bool = False,
 ):
     """1 where one of the ``num_words`` most frequent training tokens occurs (Keras ``mode='binary'``).
 
-    Character n-grams: ``analyzer``, ``char_ngram_range``, ``char_num_words`` (module docstring).
+    Character n-grams: ``analyzer``, ``char_ngram_range``, ``char_num_words``; ``nb_weight``: NB-scaled
+    columns (binary classification). Both in the module docstring.
     """
     make = partial(TopKCountVectorizer, binary=True)
-    return _bag(make, np.float32, num_words, ngram_range, analyzer, char_num_words, char_ngram_range)
+    bag = _bag(make, np.float32, num_words, ngram_range, analyzer, char_num_words, char_ngram_range)
+    return _weighted(bag, nb_weight)
 
 
 @VECTORIZERS.register("count")
@@ -133,12 +204,15 @@ def build_count(
     analyzer: str = "word",
     char_ngram_range: tuple[int, int] = (1, 3),
     char_num_words: int | None = None,
+    nb_weight: bool = False,
 ):
     """Token counts (Keras ``mode='count'``).
 
-    Character n-grams: ``analyzer``, ``char_ngram_range``, ``char_num_words`` (module docstring).
+    Character n-grams: ``analyzer``, ``char_ngram_range``, ``char_num_words``; ``nb_weight``: NB-scaled
+    columns (binary classification). Both in the module docstring.
     """
-    return _bag(TopKCountVectorizer, np.float32, num_words, ngram_range, analyzer, char_num_words, char_ngram_range)
+    bag = _bag(TopKCountVectorizer, np.float32, num_words, ngram_range, analyzer, char_num_words, char_ngram_range)
+    return _weighted(bag, nb_weight)
 
 
 @VECTORIZERS.register("freq")
@@ -149,13 +223,15 @@ def build_freq(
     analyzer: str = "word",
     char_ngram_range: tuple[int, int] = (1, 3),
     char_num_words: int | None = None,
+    nb_weight: bool = False,
 ):
     """Count / number of kept tokens in the document (Keras ``mode='freq'``).
 
-    Character n-grams: ``analyzer``, ``char_ngram_range``, ``char_num_words`` (module docstring).
+    Character n-grams: ``analyzer``, ``char_ngram_range``, ``char_num_words``; ``nb_weight``: NB-scaled
+    columns (binary classification). Both in the module docstring.
     """
     make = partial(TopKTfidfVectorizer, use_idf=False, norm="l1")
-    return _bag(make, np.float64, num_words, ngram_range, analyzer, char_num_words, char_ngram_range)
+    return _weighted(_bag(make, np.float64, num_words, ngram_range, analyzer, char_num_words, char_ngram_range), nb_weight)
 
 
 @VECTORIZERS.register("tfidf")
@@ -169,6 +245,7 @@ def build_tfidf(
     analyzer: str = "word",
     char_ngram_range: tuple[int, int] = (1, 3),
     char_num_words: int | None = None,
+    nb_weight: bool = False,
 ):
     """TF-IDF weights with idf fitted on training rows.
 
@@ -176,10 +253,10 @@ def build_tfidf(
     is scikit-learn's smoothed ``ln((1 + n) / (1 + df)) + 1`` (Keras: ``ln(1 + n / (1 + df))``) and rows
     are ``norm``-normalised (Keras: not normalised, ``norm: null``). With ``word+char`` each part is
     normalised on its own. Character n-grams: ``analyzer``, ``char_ngram_range``,
-    ``char_num_words`` (module docstring).
+    ``char_num_words``; ``nb_weight``: NB-scaled columns (binary classification). Both in the module docstring.
     """
     make = partial(TopKTfidfVectorizer, sublinear_tf=sublinear_tf, min_df=min_df, norm=norm)
-    return _bag(make, np.float64, num_words, ngram_range, analyzer, char_num_words, char_ngram_range)
+    return _weighted(_bag(make, np.float64, num_words, ngram_range, analyzer, char_num_words, char_ngram_range), nb_weight)
 
 
 class HashedNgrams(HashingVectorizer):
