@@ -1,15 +1,24 @@
-"""Side by side on one machine: the IMDB tutorial script against textclf's ``dvc repro --force`` of the same model.
+"""Side by side on one machine: a tutorial script against textclf's run of the same model.
 
-A = ``python scripts/tutorial_imdb.py`` (dense float64 multi-hot, 16-16-1 MLP, 4 epochs on all 25k);
-B = ``dvc repro --force`` of the default pipeline (the same model on sparse multi-hot, 15k training
-reviews + 10k validation, then evaluate and export). Runs alternate A B A B ... (``--repeats`` each),
-so load from other users of the machine hits both alike. For every run: wall time, peak RSS of the whole
-process tree (the sum over all live processes, sampled every 50 ms with psutil), test accuracy, and the
-phases (A: its own timers; B: from ``Running stage`` lines of DVC's output, so each stage includes its
-process start-up and imports). Medians and the spread go to ``reports/bench/tutorial.json`` and the table
-between the markers in ``docs/leaderboard.md`` and ``README.md``.
+``--tutorial imdb`` (the default): A = ``python scripts/tutorial_imdb.py`` (dense float64 multi-hot,
+16-16-1 MLP, 4 epochs on all 25k); B = ``dvc repro --force`` of the default pipeline (the same model on
+sparse multi-hot, 15k training reviews + 10k validation, then evaluate and export).
+
+``--tutorial douban``: A = ``python scripts/tutorial_douban.py`` (the Douban BiLSTM tutorial on
+ChnSentiCorp: Keras ``Tokenizer`` on all rows, 100 ids, Embedding 256 -> BiLSTM 128, 3 epochs);
+B = ``dvc exp run --temp --force -S experiment=chnsenticorp_bilstm -S features.maxlen=100`` (the same
+network on textclf's jieba ids, vocabulary fitted on training rows only, early stopping on 20% of them;
+``--temp``: the workspace keeps the default pipeline, and the wall time includes DVC's temporary copy).
+
+Runs alternate A B A B ... (``--repeats`` each), so load from other users of the machine hits both alike.
+For every run: wall time, peak RSS of the whole process tree (the sum over all live processes, sampled
+every 50 ms with psutil), test accuracy, and the phases (A: its own timers; B: from ``Running stage``
+lines of DVC's output, so each stage includes its process start-up and imports). Medians and the spread
+go to ``reports/bench/tutorial.json`` (``tutorial_douban.json``) and the table between the markers in
+``docs/leaderboard.md`` and ``README.md``.
 
 Usage (from the repository root, after ``dvc repro`` once): ``python scripts/bench_tutorial.py --repeats 3``
+(``--tutorial douban``)
 """
 
 from __future__ import annotations
@@ -22,12 +31,15 @@ import subprocess
 import sys
 import threading
 import time
+from functools import partial
 from pathlib import Path
+from typing import NamedTuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from leaderboard import machine, replace_block  # noqa: E402  (scripts/ is not a package)
 
 BEGIN, END = "<!-- tutorial:begin -->", "<!-- tutorial:end -->"
+DOUBAN_EXPERIMENT = ["experiment=chnsenticorp_bilstm", "features.maxlen=100"]  # the tutorial's 100 ids
 STAGE_LINE = "Running stage '"
 STAGES = ("download", "prepare", "split", "featurize", "train", "evaluate", "export")
 
@@ -76,10 +88,10 @@ def stage_seconds(lines: list[tuple[float, str]], wall: float) -> dict[str, floa
     return {name: round(end - t, 2) for (t, name), end in zip(starts, ends, strict=True)}
 
 
-def run_tutorial(env: dict[str, str]) -> dict:
-    result = measure([sys.executable, "scripts/tutorial_imdb.py"], env)
+def run_script(script: str, env: dict[str, str]) -> dict:
+    result = measure([sys.executable, script], env)
     report = json.loads(result.pop("lines")[-1][1])
-    return {**result, "test_accuracy": report["test_accuracy"], "phases": report["phases"]}
+    return {**result, **{k: v for k, v in report.items() if k != "phases"}, "phases": report["phases"]}
 
 
 def run_textclf(env: dict[str, str]) -> dict:
@@ -87,6 +99,44 @@ def run_textclf(env: dict[str, str]) -> dict:
     phases = stage_seconds(result.pop("lines"), result["wall_seconds"])
     accuracy = json.loads(Path("reports/metrics.json").read_text())["test"]["acc"]
     return {**result, "test_accuracy": accuracy, "phases": phases}
+
+
+def run_textclf_experiment(overrides: list[str], env: dict[str, str]) -> dict:
+    """``dvc exp run --temp --force`` with ``overrides``; the accuracy is read from the experiment's ref."""
+    from leaderboard import experiment_result
+
+    name = f"bench-tutorial-{time.strftime('%Y%m%d-%H%M%S')}"
+    cmd = [sys.executable, "-m", "dvc", "exp", "run", "--temp", "--force", "-n", name]
+    result = measure(cmd + [arg for o in overrides for arg in ("-S", o)], env)
+    phases = stage_seconds(result.pop("lines"), result["wall_seconds"])
+    _, metrics = experiment_result(Path.cwd(), name)
+    return {**result, "test_accuracy": metrics["test.acc"], "experiment": name, "phases": phases}
+
+
+class Tutorial(NamedTuple):
+    runs: tuple  # (label, run(env)) in the order they alternate
+    out: Path
+    markers: tuple[str, str]
+    textclf: str  # how the table names textclf's run
+
+
+TUTORIALS = {
+    "imdb": Tutorial(
+        (("tutorial", partial(run_script, "scripts/tutorial_imdb.py")), ("textclf", run_textclf)),
+        Path("reports/bench/tutorial.json"),
+        (BEGIN, END),
+        "textclf `dvc repro --force`",
+    ),
+    "douban": Tutorial(
+        (
+            ("tutorial", partial(run_script, "scripts/tutorial_douban.py")),
+            ("textclf", partial(run_textclf_experiment, DOUBAN_EXPERIMENT)),
+        ),
+        Path("reports/bench/tutorial_douban.json"),
+        ("<!-- tutorial_douban:begin -->", "<!-- tutorial_douban:end -->"),
+        "textclf `dvc exp run --temp --force " + " ".join(f"-S {o}" for o in DOUBAN_EXPERIMENT) + "`",
+    ),
+}
 
 
 def import_seconds(env: dict[str, str], repeats: int) -> dict[str, float]:
@@ -135,11 +185,11 @@ def summary(runs: dict[str, list[dict]]) -> dict:
     return out
 
 
-def table(saved: dict) -> str:
+def table(saved: dict, textclf: str = TUTORIALS["imdb"].textclf) -> str:
     s, meta = saved["summary"], saved["meta"]
     a, b, r = s["tutorial"], s["textclf"], s["ratios"]
     rows = [
-        "| | tutorial script | textclf `dvc repro --force` | ratio (target) |",
+        f"| | tutorial script | {textclf} | ratio (target) |",
         "|---|---|---|---|",
         f"| wall s, median (min-max) | {a['wall_seconds']:.1f} ({a['wall_min_max'][0]:.1f}-{a['wall_min_max'][1]:.1f}) "
         f"| {b['wall_seconds']:.1f} ({b['wall_min_max'][0]:.1f}-{b['wall_min_max'][1]:.1f}) "
@@ -166,11 +216,14 @@ def table(saved: dict) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--tutorial", choices=sorted(TUTORIALS), default="imdb")
     p.add_argument("--repeats", type=int, default=3)
-    p.add_argument("--out", type=Path, default=Path("reports/bench/tutorial.json"))
+    p.add_argument("--out", type=Path, help="default: reports/bench/tutorial.json (imdb), tutorial_douban.json")
     p.add_argument("--docs", type=Path, nargs="+", default=[Path("docs/leaderboard.md"), Path("README.md")])
     p.add_argument("--render-only", action="store_true", help="rewrite the tables from --out, run nothing")
     args = p.parse_args(argv)
+    spec = TUTORIALS[args.tutorial]
+    out = args.out or spec.out
     if not args.render_only:
         from textclf.io import write_json
 
@@ -179,25 +232,25 @@ def main(argv: list[str] | None = None) -> None:
             "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]]),
             "TF_CPP_MIN_LOG_LEVEL": "2",
         }
-        load_before, runs = [round(x, 2) for x in os.getloadavg()], {"tutorial": [], "textclf": []}
+        load_before, runs = [round(x, 2) for x in os.getloadavg()], {label: [] for label, _ in spec.runs}
         for repeat in range(args.repeats):
-            for label, run in (("tutorial", run_tutorial), ("textclf", run_textclf)):
-                runs[label].append({"repeat": repeat, **run(env)})
+            for label, run in spec.runs:
+                load = [round(x, 2) for x in os.getloadavg()]
+                runs[label].append({"repeat": repeat, **run(env), "load_average_before": load})
                 print(json.dumps({label: runs[label][-1]}), file=sys.stderr, flush=True)
         imports = import_seconds(env, args.repeats)
+        tutorial = "" if args.tutorial == "imdb" else f" --tutorial {args.tutorial}"
         meta = {
-            "command": f"python scripts/bench_tutorial.py --repeats {args.repeats}",
+            "command": f"python scripts/bench_tutorial.py{tutorial} --repeats {args.repeats}",
             "date": time.strftime("%Y-%m-%d %H:%M"),
             **machine(),
             "load_average_before": load_before,
             "load_average_after": [round(x, 2) for x in os.getloadavg()],
         }
-        write_json(
-            {"meta": meta, "summary": {**summary(runs), "textclf_import_seconds": imports}, "runs": runs}, args.out
-        )
-    saved = json.loads(args.out.read_text())
+        write_json({"meta": meta, "summary": {**summary(runs), "textclf_import_seconds": imports}, "runs": runs}, out)
+    saved = json.loads(out.read_text())
     for path in args.docs:
-        replace_block(path, table(saved), BEGIN, END)
+        replace_block(path, table(saved, spec.textclf), *spec.markers)
 
 
 if __name__ == "__main__":

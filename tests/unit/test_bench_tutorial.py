@@ -20,6 +20,7 @@ def load(name):
 
 bench = load("bench_tutorial")
 tutorial = load("tutorial_imdb")
+douban = load("tutorial_douban")
 
 
 def test_stage_seconds_run_from_one_running_stage_line_to_the_next():
@@ -78,3 +79,22 @@ def test_tutorial_tokeniser_follows_keras_tokenizer_rules():
     assert index == {"great": 1, "film": 2, "cast": 3, "a": 4, "bad": 5}  # ties keep first-seen order
     x = tutorial.vectorize_sequences(tutorial.texts_to_sequences(docs, index), dimension=6)
     assert x.dtype == np.float64 and x[0].tolist() == [0, 1, 1, 1, 0, 0]
+
+
+def test_the_douban_comparison_runs_the_bilstm_preset_on_the_tutorials_100_ids():
+    import yaml
+
+    from textclf.compose import compose
+
+    params = yaml.safe_load(compose(SCRIPTS.parent / "conf", bench.DOUBAN_EXPERIMENT))
+    assert params["dataset"]["name"] == "chnsenticorp" and params["model"]["name"] == "bilstm"
+    assert params["model"]["embedding_dim"] == 256 and params["model"]["lstm_units"] == 128
+    assert params["features"]["maxlen"] == douban.MAXLEN == 100
+    spec = bench.TUTORIALS["douban"]
+    assert [label for label, _ in spec.runs] == ["tutorial", "textclf"]
+    assert spec.out.name == "tutorial_douban.json" and "-S features.maxlen=100" in spec.textclf
+
+
+def test_douban_tutorial_word_index_counts_every_row():
+    docs = [["好", "酒店", "好"], ["不", "好"]]
+    assert douban.fit_word_index(docs) == {"好": 1, "酒店": 2, "不": 3}
