@@ -233,21 +233,27 @@ def main(argv: list[str] | None = None) -> None:
             "TF_CPP_MIN_LOG_LEVEL": "2",
         }
         load_before, runs = [round(x, 2) for x in os.getloadavg()], {label: [] for label, _ in spec.runs}
+        tutorial = "" if args.tutorial == "imdb" else f" --tutorial {args.tutorial}"
+
+        def save(imports: dict | None = None) -> None:
+            meta = {
+                "command": f"python scripts/bench_tutorial.py{tutorial} --repeats {args.repeats}",
+                "date": time.strftime("%Y-%m-%d %H:%M"),
+                **machine(),
+                "load_average_before": load_before,
+                "load_average_after": [round(x, 2) for x in os.getloadavg()],
+                "repeats_done": len(runs["textclf"]),
+            }
+            extra = {"textclf_import_seconds": imports} if imports else {}
+            write_json({"meta": meta, "summary": {**summary(runs), **extra}, "runs": runs}, out)
+
         for repeat in range(args.repeats):
             for label, run in spec.runs:
                 load = [round(x, 2) for x in os.getloadavg()]
                 runs[label].append({"repeat": repeat, **run(env), "load_average_before": load})
                 print(json.dumps({label: runs[label][-1]}), file=sys.stderr, flush=True)
-        imports = import_seconds(env, args.repeats)
-        tutorial = "" if args.tutorial == "imdb" else f" --tutorial {args.tutorial}"
-        meta = {
-            "command": f"python scripts/bench_tutorial.py{tutorial} --repeats {args.repeats}",
-            "date": time.strftime("%Y-%m-%d %H:%M"),
-            **machine(),
-            "load_average_before": load_before,
-            "load_average_after": [round(x, 2) for x in os.getloadavg()],
-        }
-        write_json({"meta": meta, "summary": {**summary(runs), "textclf_import_seconds": imports}, "runs": runs}, out)
+            save()  # after every A B pair: an interrupted run keeps what it measured
+        save(import_seconds(env, args.repeats))
     saved = json.loads(out.read_text())
     for path in args.docs:
         replace_block(path, table(saved, spec.textclf), *spec.markers)
