@@ -38,9 +38,7 @@ def test_nb_weight_keeps_the_bags_columns_and_word_char_unions(name):
     np.testing.assert_allclose(weighted.transform(DOCS).toarray(), expected, rtol=1e-6)
 
 
-@pytest.mark.parametrize(
-    ("y", "got"), [(np.array([0, 1, 2, 0, 1]), r"label ids \[0, 1, 2\]"), (None, "no labels")]
-)
+@pytest.mark.parametrize(("y", "got"), [(np.array([0, 1, 2, 0, 1]), r"label ids \[0, 1, 2\]"), (None, "no labels")])
 def test_anything_but_binary_labels_is_a_config_error_naming_the_key(y, got):
     vec = VECTORIZERS.build({"name": "tfidf", "nb_weight": True})
     with pytest.raises(ConfigError, match=rf"features.nb_weight=true needs a binary classification .*{got}"):
@@ -65,10 +63,22 @@ def test_featurize_learns_the_weights_from_the_fits_training_rows_only(tmp_path)
     fit = folds_to_fits(folds, refit=False)[0]
     train.loc[fit.val, "text"] += " zzval"  # a token only validation rows have: no column, no weight
     train.loc[fit.train[train["label"].to_numpy()[fit.train] == 1], "text"] += " zzpos"
-    featurize_fit(fit, train, train.iloc[:5], {"name": "multihot", "num_words": None, "nb_weight": True}, tmp_path / "f")
+    featurize_fit(
+        fit, train, train.iloc[:5], {"name": "multihot", "num_words": None, "nb_weight": True}, tmp_path / "f"
+    )
     vec = load_vectorizer(tmp_path / "f" / "vectorizer.json")
     names = list(vec.get_feature_names_out())
     assert "zzval" not in names
     n_pos, n_neg = np.bincount(train["label"].to_numpy()[fit.train])  # zzpos: every positive row, no negative
     assert vec.ratio_[names.index("zzpos")] == pytest.approx(np.log(((1 + n_pos) / (1 + n_pos)) / (1 / (1 + n_neg))))
     assert load_fit(tmp_path / "f")["X_val"].shape == (len(fit.val), len(names))
+
+
+def test_nbsvm_on_nb_weighted_features_is_a_config_error_pointing_to_logreg():
+    from textclf.models.registry import check_features
+
+    with pytest.raises(
+        ConfigError, match=r"model 'nbsvm' weights its features .*features.nb_weight=false.*model=logreg"
+    ):
+        check_features({"name": "nbsvm"}, {"name": "multihot", "nb_weight": True})
+    check_features({"name": "logreg"}, {"name": "multihot", "nb_weight": True})

@@ -231,7 +231,9 @@ def build_freq(
     columns (binary classification). Both in the module docstring.
     """
     make = partial(TopKTfidfVectorizer, use_idf=False, norm="l1")
-    return _weighted(_bag(make, np.float64, num_words, ngram_range, analyzer, char_num_words, char_ngram_range), nb_weight)
+    return _weighted(
+        _bag(make, np.float64, num_words, ngram_range, analyzer, char_num_words, char_ngram_range), nb_weight
+    )
 
 
 @VECTORIZERS.register("tfidf")
@@ -256,7 +258,9 @@ def build_tfidf(
     ``char_num_words``; ``nb_weight``: NB-scaled columns (binary classification). Both in the module docstring.
     """
     make = partial(TopKTfidfVectorizer, sublinear_tf=sublinear_tf, min_df=min_df, norm=norm)
-    return _weighted(_bag(make, np.float64, num_words, ngram_range, analyzer, char_num_words, char_ngram_range), nb_weight)
+    return _weighted(
+        _bag(make, np.float64, num_words, ngram_range, analyzer, char_num_words, char_ngram_range), nb_weight
+    )
 
 
 class HashedNgrams(HashingVectorizer):

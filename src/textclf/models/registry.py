@@ -91,6 +91,12 @@ def check_features(model_section, features_section) -> None:
     from textclf.features import VECTORIZERS
 
     name, features = model_section["name"], features_section["name"]
+    if name == "nbsvm" and features_section.get("nb_weight"):
+        raise ConfigError(
+            "model 'nbsvm' weights its features by naive-Bayes ratios itself and needs non-negative ones, "
+            "but features.nb_weight=true gives NB-weighted (signed) columns. Set features.nb_weight=false, "
+            "or use model=logreg on them (that is NB-LR)."
+        )
     needed = MODELS.spec(name).inputs
     produced = VECTORIZERS.spec(features).output
     if needed != "any" and produced != needed:
