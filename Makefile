@@ -40,9 +40,10 @@ params: install  ## recompose params.yaml after editing conf/
 verify: install  ## rerun the pipeline; data hashes must equal the commit's, metrics stay within 0.003
 	$(BIN)/textclf verify
 
-# About an hour on 2 cores. Rewrites reports/bench/{tutorial,leaderboard}.json and the tables in README.md and
+# About an hour on 2 cores. Rewrites reports/bench/{tutorial,tutorial_douban,leaderboard}.json and the tables in README.md and
 # docs/leaderboard.md. The tutorial comparison first: it times `dvc repro --force` of the default pipeline, so
 # run it on a quiet machine; the leaderboard rows are DVC experiments (`dvc exp show` lists them).
 bench: install  ## benchmarks: the tutorial side by side, then the leaderboard (docs/leaderboard.md)
 	$(BIN)/python scripts/bench_tutorial.py --repeats 3
+	$(BIN)/python scripts/bench_tutorial.py --tutorial douban --repeats 3
 	$(BIN)/python scripts/leaderboard.py

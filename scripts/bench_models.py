@@ -27,6 +27,15 @@ import time
 from pathlib import Path
 
 # name -> (Hydra overrides of the default composition, what it is)
+FASTTEXT_BIGRAMS = [  # fastText on word + bigram ids (bigrams seen at least twice), Adam
+    "model=fasttext",
+    "features=sequence",
+    "features.ngram_range=[1,2]",
+    "features.num_words=null",
+    "features.maxlen=800",
+    "features.min_ngram_count=2",
+    "training.optimizer=adam",
+]
 BENCHMARKS: dict[str, tuple[list[str], str]] = {
     "majority": (["model=majority"], "majority class (prior)"),
     "mlp": ([], "seed MLP 16-16, multi-hot top-10k words, 4 epochs (the tutorial)"),
@@ -45,13 +54,7 @@ BENCHMARKS: dict[str, tuple[list[str], str]] = {
     ),
     "fasttext_bigrams": (
         [
-            "model=fasttext",
-            "features=sequence",
-            "features.ngram_range=[1,2]",
-            "features.num_words=null",
-            "features.maxlen=800",
-            "features.min_ngram_count=2",
-            "training.optimizer=adam",
+            *FASTTEXT_BIGRAMS,
             "training.batch_size=32",
             "training.epochs=10",
             "training.early_stopping.patience=1",
@@ -62,13 +65,7 @@ BENCHMARKS: dict[str, tuple[list[str], str]] = {
     # each step; 8x larger batches make 8x fewer updates (learning rate raised by about sqrt(8)).
     "fasttext_bigrams_b256": (
         [
-            "model=fasttext",
-            "features=sequence",
-            "features.ngram_range=[1,2]",
-            "features.num_words=null",
-            "features.maxlen=800",
-            "features.min_ngram_count=2",
-            "training.optimizer=adam",
+            *FASTTEXT_BIGRAMS,
             "training.learning_rate=0.003",
             "training.batch_size=256",
             "training.epochs=10",
