@@ -94,7 +94,7 @@ def parts(path: str | Path, rows: np.ndarray, rows_per_part: int) -> Iterator[Pa
         end = start + metadata.row_group(group).num_rows
         take = rows[np.searchsorted(rows, start) : np.searchsorted(rows, end)] - start
         for i in range(0, len(take), rows_per_part):
-            yield Part(str(path), group, take[i : i + rows_per_part])
+            yield Part(str(Path(path).absolute()), group, take[i : i + rows_per_part])  # for workers elsewhere
         start = end
 
 

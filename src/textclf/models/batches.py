@@ -14,6 +14,8 @@ from collections.abc import Iterator
 import numpy as np
 import scipy.sparse as sp
 
+from textclf.io import MatrixRows
+
 PREDICT_BLOCK_ROWS = 8192  # rows predicted (and read) at a time when scoring from disk
 
 
@@ -38,7 +40,7 @@ class InMemoryRows:
 
 def as_rows(X):
     """``X`` if it is already a row source, else :class:`InMemoryRows` over it."""
-    return X if hasattr(X, "take") else InMemoryRows(X)
+    return X if isinstance(X, (MatrixRows, InMemoryRows)) else InMemoryRows(X)
 
 
 def epoch_batches(n_rows: int, batch_size: int, seed: int, epoch: int) -> Iterator[np.ndarray]:
@@ -57,7 +59,7 @@ def predict_blocks(predict, X) -> np.ndarray:
     """``predict(X)``; a row source on disk is predicted block by block (rows in order)."""
     if isinstance(X, InMemoryRows):
         return predict(X.matrix)
-    if not hasattr(X, "blocks"):
+    if not isinstance(X, MatrixRows):
         return predict(X)
     return np.concatenate([predict(block) for block in X.blocks(PREDICT_BLOCK_ROWS)])
 

@@ -13,7 +13,7 @@ from textclf.models.adapter import ModelAdapter, balanced_class_weight
 from textclf.models.batches import as_rows, epoch_batches
 from textclf.models.outputs import sklearn_output
 from textclf.models.problem import Problem
-from textclf.models.registry import check_inputs
+from textclf.models.registry import MODELS, check_inputs
 
 
 class SklearnModel(ModelAdapter):
@@ -36,8 +36,8 @@ class SklearnModel(ModelAdapter):
 
     @property
     def incremental(self) -> bool:
-        """Trained batch by batch with ``partial_fit`` (e.g. ``sgd``), from memory or from disk."""
-        return hasattr(self.estimator, "partial_fit")
+        """Trained batch by batch with ``partial_fit`` (``sgd``; registered ``incremental``), from memory or disk."""
+        return MODELS.spec(self.name).streams
 
     def fit(self, X, y, X_val=None, y_val=None, n_features: int | None = None, callbacks=()) -> dict[str, list[float]]:
         """Fit; return the history of train (and validation) loss and accuracy or MAE: one "epoch",
