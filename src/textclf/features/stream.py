@@ -34,6 +34,7 @@ from sklearn.feature_extraction.text import CountVectorizer, HashingVectorizer, 
 
 from textclf.data.parquet import Part, parts, read_part
 from textclf.data.splits import Fit
+from textclf.errors import ConfigError
 from textclf.features.fit import save_fitted, transform, vectorizer_inputs
 from textclf.features.persist import restore_state
 from textclf.features.registry import VECTORIZERS
@@ -127,7 +128,16 @@ def _transform_part(vectorizer, part: Part):
 
 def _map(executor: Executor | None, fn, items: Iterable) -> Iterator:
     """``map`` here, or on the engine with a few chunks in flight (results in order either way)."""
-    return map(fn, items) if executor is None else ordered_map(executor, fn, items, window=IN_FLIGHT)
+    if executor is None:
+        yield from map(fn, items)
+        return
+    try:
+        yield from ordered_map(executor, fn, items, window=IN_FLIGHT)
+    except FileNotFoundError as exc:  # a worker on another machine reads the parts by path
+        raise ConfigError(
+            f"a Dask worker cannot read {exc.filename}: workers read the prepared files themselves, so they "
+            f"need the repository at the same path (a shared filesystem; docs/scale.md, 'On several machines')."
+        ) from None
 
 
 def fit_streaming(vectorizer, chunks: Iterable[Part], executor: Executor | None = None):
