@@ -15,12 +15,13 @@ import numpy as np
 import scipy.sparse as sp
 
 from textclf.io import MatrixRows
+from textclf.models.outputs import keras_input
 
 PREDICT_BLOCK_ROWS = 8192  # rows predicted (and read) at a time when scoring from disk
 
 
 class InMemoryRows:
-    """A loaded matrix behind :class:`~textclf.io.MatrixRows`' interface (``take``, ``blocks``, ``shape``)."""
+    """A loaded matrix behind :class:`~textclf.io.MatrixRows`' interface for training (``take``, ``shape``)."""
 
     def __init__(self, matrix):
         self.matrix = matrix
@@ -32,10 +33,6 @@ class InMemoryRows:
 
     def take(self, rows):
         return self.matrix[np.asarray(rows, dtype=np.int64)]
-
-    def blocks(self, block_rows: int) -> Iterator:
-        for start in range(0, len(self), block_rows):
-            yield self.matrix[start : start + block_rows]
 
 
 def as_rows(X):
@@ -64,17 +61,6 @@ def predict_blocks(predict, X) -> np.ndarray:
     return np.concatenate([predict(block) for block in X.blocks(PREDICT_BLOCK_ROWS)])
 
 
-def _tensor(X):
-    """A batch as TensorFlow takes it: CSR rows as a ``tf.SparseTensor`` (float32), arrays as they are."""
-    import tensorflow as tf
-
-    if not sp.issparse(X):
-        return X
-    coo = X.tocoo()
-    indices = np.column_stack([coo.row, coo.col]).astype(np.int64)
-    return tf.SparseTensor(indices, coo.data.astype(np.float32), coo.shape)
-
-
 def _spec(source):
     import tensorflow as tf
 
@@ -98,7 +84,8 @@ def keras_dataset(source, y: np.ndarray, batch_size: int, seed: int | None, epoc
             else:
                 rows_of_epoch = epoch_batches(n, batch_size, seed, epoch)
             for rows in rows_of_epoch:
-                yield _tensor(source.take(rows)), y[rows]
+                X = source.take(rows)
+                yield keras_input(X.astype(np.float32) if source.sparse else X), y[rows]
 
     signature = (_spec(source), tf.TensorSpec((None, *y.shape[1:]), tf.as_dtype(y.dtype)))
     count = n_batches(n, batch_size) * (epochs if seed is not None else 1)  # Keras then knows where an epoch ends
