@@ -204,6 +204,9 @@ class TrainingConfig:
     reduce_lr: ReduceLRConfig = field(default_factory=ReduceLRConfig)
     checkpoint: CheckpointConfig = field(default_factory=CheckpointConfig)
     tensorboard: str | None = None  # log folder, e.g. ``reports/tensorboard``; null = off
+    # Train from batches read from data/features on disk: memory holds a batch, not the matrices
+    # (textclf.models.batches; Keras through tf.data, scikit-learn models with partial_fit).
+    stream: bool = False
 
 
 def parse(schema: type, data: Any, where: str):

@@ -266,6 +266,69 @@ def load_matrix(path_stem: str | Path):
     return np.load(path_stem.with_suffix(".npy"))
 
 
+class MatrixRows:
+    """Rows of a matrix :func:`save_matrix` wrote, read from disk when asked for, never all at once.
+
+    A ``.npz`` (CSR) keeps its row pointers in memory (8 bytes a row); its column indices and values
+    are copied once, uncompressed, into ``scratch`` (a streaming pass) and memory-mapped only while
+    :meth:`take` gathers rows, so the process holds the rows asked for, not the matrix. A ``.npy``
+    array is mapped the same way. ``take`` returns what indexing the loaded matrix would.
+    """
+
+    COPY_BLOCK = 16 << 20
+
+    def __init__(self, path_stem: str | Path, scratch: str | Path):
+        import zipfile
+
+        import numpy as np
+
+        path_stem, scratch = Path(path_stem), Path(scratch)
+        npz = path_stem.with_suffix(".npz")
+        self.sparse = npz.exists()
+        if not self.sparse:
+            self._files = {"array": path_stem.with_suffix(".npy")}
+            array = np.load(self._files["array"], mmap_mode="r")
+            self.shape, self.dtype = array.shape, array.dtype
+            return
+        self._files = {}
+        with zipfile.ZipFile(npz) as archive:
+            with archive.open("indptr.npy") as fh:
+                self.indptr = np.lib.format.read_array(fh)
+            with archive.open("shape.npy") as fh:
+                self.shape = tuple(int(d) for d in np.lib.format.read_array(fh))
+            for name in ("indices", "data"):
+                self._files[name] = scratch / f"{npz.stem}.{name}.npy"
+                with archive.open(f"{name}.npy") as src, open(self._files[name], "wb") as dst:
+                    shutil.copyfileobj(src, dst, self.COPY_BLOCK)
+        self.dtype = np.load(self._files["data"], mmap_mode="r").dtype
+
+    def __len__(self) -> int:
+        return self.shape[0]
+
+    def take(self, rows):
+        """The rows at positions ``rows`` (an integer array), in that order: ``X[rows]``."""
+        import numpy as np
+        import scipy.sparse as sp
+
+        rows = np.asarray(rows, dtype=np.int64)
+        if not self.sparse:
+            return np.array(np.load(self._files["array"], mmap_mode="r")[rows])  # a copy; the map closes
+        starts = self.indptr[rows]
+        lengths = self.indptr[rows + 1] - starts
+        indptr = np.concatenate([[0], np.cumsum(lengths)])
+        flat = np.repeat(starts - indptr[:-1], lengths) + np.arange(indptr[-1])  # entries of the rows, in order
+        indices = np.load(self._files["indices"], mmap_mode="r")[flat]
+        data = np.load(self._files["data"], mmap_mode="r")[flat]
+        return sp.csr_matrix((np.asarray(data), np.asarray(indices), indptr), shape=(len(rows), self.shape[1]))
+
+    def blocks(self, block_rows: int) -> Iterator:
+        """The rows in order, ``block_rows`` at a time."""
+        import numpy as np
+
+        for start in range(0, len(self), block_rows):
+            yield self.take(np.arange(start, min(len(self), start + block_rows)))
+
+
 def markdown_table(header: list[str], rows: list[list[str]], align: str = "---") -> list[str]:
     """GitHub markdown table lines; cells are already text, ``|`` in them is escaped.
 

@@ -70,5 +70,5 @@ def test_compose_unknown_option_suggests_the_closest(capsys, tmp_path):
         main(["compose", "--conf", str(ROOT / "conf"), "--params", str(tmp_path / "p.yaml"), "model=mlpp"])
     assert capsys.readouterr().err == (
         "error: unknown option model=mlpp. Did you mean 'mlp'? Options: bilstm, cnn, fasttext, logreg, majority, mlp, "
-        "nbsvm.\n"
+        "nbsvm, sgd.\n"
     )

@@ -1,15 +1,18 @@
 """Streaming featurize: map-reduce vocabularies and block-wise matrices equal the in-memory fit, byte for byte."""
 
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 import pandas as pd
 import pytest
 import scipy.sparse as sp
 
-from textclf.data.parquet import ChunkWriter
+from textclf.data.parquet import ChunkWriter, Part, parts, read_part
 from textclf.data.splits import folds_to_fits
+from textclf.errors import ConfigError
 from textclf.features import VECTORIZERS
 from textclf.features.fit import featurize_fit
-from textclf.features.stream import TermCounts, count_terms, featurize_fit_streaming, fitted_state
+from textclf.features.stream import TermCounts, count_terms, featurize_fit_streaming, fit_streaming, fitted_state
 from textclf.io import CsrWriter, save_matrix
 
 WORDS = "good bad great awful fine plot acting story 好 不 很 电影".split()
@@ -69,6 +72,29 @@ def test_streaming_equals_in_memory_byte_for_byte(tmp_path, section, with_test):
         assert names == sorted(p.name for p in stream.iterdir())
         for name in names:
             assert (stream / name).read_bytes() == (memory / name).read_bytes(), (fold.name, name)
+
+
+def test_parts_cover_the_rows_in_order_within_row_groups(tmp_path):
+    frame = prepared(100, 4)
+    write(frame, tmp_path / "p.parquet", rows_per_group=40)  # groups of 40, 40, 20
+    rows = np.array([0, 3, 39, 40, 41, 42, 79, 80, 99])
+    pieces = list(parts(tmp_path / "p.parquet", rows, rows_per_part=2))
+    assert [(p.group, p.take.tolist()) for p in pieces] == [
+        (0, [0, 3]),
+        (0, [39]),
+        (1, [0, 1]),
+        (1, [2, 39]),
+        (2, [0, 19]),
+    ]
+    texts = np.concatenate([read_part(p) for p in pieces])
+    assert texts.tolist() == frame["text"].to_numpy()[rows].tolist()
+
+
+def test_a_worker_without_the_prepared_files_is_a_config_error(tmp_path):
+    missing = Part(str(tmp_path / "elsewhere/train.parquet"), 0, np.array([0]))
+    vectorizer = VECTORIZERS.build({"name": "multihot", "num_words": 5})
+    with ThreadPoolExecutor(1) as executor, pytest.raises(ConfigError, match="same path"):
+        fit_streaming(vectorizer, [missing], executor)
 
 
 def test_counts_merge_in_any_grouping():

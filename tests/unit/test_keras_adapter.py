@@ -9,7 +9,8 @@ import scipy.sparse as sp
 from textclf.config import TrainingConfig, parse
 from textclf.errors import ConfigError
 from textclf.models import MODELS
-from textclf.models.keras_adapter import KerasModel, balanced_class_weight
+from textclf.models.adapter import balanced_class_weight
+from textclf.models.keras_adapter import KerasModel
 from textclf.models.problem import Problem
 
 

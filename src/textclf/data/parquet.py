@@ -9,6 +9,7 @@ before prepare streamed.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -71,11 +72,36 @@ def row_groups(path: str | Path, columns: list[str] | None = None) -> Iterator[p
         yield file.read_row_group(i, columns=columns)
 
 
-def batches(path: str | Path, column: str, rows: int) -> Iterator[np.ndarray]:
-    """Column ``column`` in consecutive slices of at most ``rows`` rows, as object arrays."""
-    file = pq.ParquetFile(path)
-    for batch in file.iter_batches(batch_size=rows, columns=[column]):
-        yield batch.column(0).to_numpy(zero_copy_only=False).astype(object)
+@dataclass(frozen=True)
+class Part:
+    """Some rows of one row group of a Parquet file: ``take``, positions within the group (sorted).
+
+    Small (a path and the positions), so an engine's task carries the part, not its text: the worker
+    reads the rows itself (:func:`read_part`) from a path it can see.
+    """
+
+    path: str
+    group: int
+    take: np.ndarray
+
+
+def parts(path: str | Path, rows: np.ndarray, rows_per_part: int) -> Iterator[Part]:
+    """The rows at sorted positions ``rows`` of ``path``, in order, as parts of at most ``rows_per_part``
+    rows that do not cross a row group (so a reader decodes one group, of at most ``ROW_GROUP_ROWS``)."""
+    metadata = pq.ParquetFile(path).metadata
+    start = 0
+    for group in range(metadata.num_row_groups):
+        end = start + metadata.row_group(group).num_rows
+        take = rows[np.searchsorted(rows, start) : np.searchsorted(rows, end)] - start
+        for i in range(0, len(take), rows_per_part):
+            yield Part(str(Path(path).absolute()), group, take[i : i + rows_per_part])  # for workers elsewhere
+        start = end
+
+
+def read_part(part: Part, column: str = "text") -> np.ndarray:
+    """Column ``column`` of ``part``'s rows, as an object array."""
+    table = pq.ParquetFile(part.path).read_row_group(part.group, columns=[column])
+    return table.column(0).take(pa.array(part.take)).to_numpy(zero_copy_only=False).astype(object)
 
 
 def read_rows(path: str | Path, rows: np.ndarray, column: str, group_sizes: list[int]) -> list:

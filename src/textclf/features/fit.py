@@ -12,7 +12,7 @@ from textclf.data.splits import Fit
 from textclf.errors import ConfigError
 from textclf.features.persist import save_vectorizer
 from textclf.features.registry import VECTORIZERS
-from textclf.io import load_matrix, read_json, save_matrix, write_json
+from textclf.io import MatrixRows, load_matrix, read_json, save_matrix, write_json
 
 NOT_INPUTS = ["label", "raw_text"]  # prepared columns no vectoriser reads
 
@@ -76,11 +76,16 @@ def input_dim(vectorizer) -> int:
     return int(getattr(vectorizer, "input_dim_", None) or len(vectorizer.get_feature_names_out()))
 
 
-def load_fit(folder: Path) -> dict[str, Any]:
-    """Everything :func:`featurize_fit` wrote, keyed ``n_features``, ``X_train``, ``y_val``, ``rows_test``, ..."""
+def load_fit(folder: Path, stream_to: Path | None = None) -> dict[str, Any]:
+    """Everything :func:`featurize_fit` wrote, keyed ``n_features``, ``X_train``, ``y_val``, ``rows_test``, ...
+
+    With ``stream_to`` (a scratch folder), the ``X_*`` are :class:`~textclf.io.MatrixRows`: read from
+    disk batch by batch, never loaded whole.
+    """
     data = {"n_features": read_json(folder / "meta.json")["n_features"]}
     for split in ("train", "val", "test"):
-        data[f"X_{split}"] = load_matrix(folder / f"X_{split}")
+        stem = folder / f"X_{split}"
+        data[f"X_{split}"] = load_matrix(stem) if stream_to is None else MatrixRows(stem, stream_to)
         data[f"y_{split}"] = np.load(folder / f"y_{split}.npy")
         data[f"rows_{split}"] = np.load(folder / f"rows_{split}.npy")
     return data

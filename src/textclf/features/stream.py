@@ -3,8 +3,9 @@
 For the bag-of-n-grams vectorisers (``multihot``, ``count``, ``freq``, ``tfidf``: scikit-learn's
 ``CountVectorizer`` family with :class:`~textclf.features.sparse.PortableTopK`) and ``hashing``:
 
-- *map*: each chunk of training rows gives its term counts (:func:`count_terms`: summed count and
-  document frequency per term);
+- *map*: each part of the training rows (:class:`~textclf.data.parquet.Part`: a row group's
+  positions, read by whoever runs the task) gives its term counts (:func:`count_terms`: summed
+  count and document frequency per term);
 - *reduce*: counts add up (:meth:`TermCounts.merge`, in any grouping), then :func:`fitted_state`
   applies ``min_df``/``max_df`` and keeps the ``num_words`` most frequent terms in the portable
   order (frequency desc, term asc) -- the vocabulary and idf the in-memory ``fit`` finds;
@@ -31,8 +32,9 @@ import pandas as pd
 import pyarrow.parquet as pq
 from sklearn.feature_extraction.text import CountVectorizer, HashingVectorizer, TfidfVectorizer
 
-from textclf.data.parquet import batches
+from textclf.data.parquet import Part, parts, read_part
 from textclf.data.splits import Fit
+from textclf.errors import ConfigError
 from textclf.features.fit import save_fitted, transform, vectorizer_inputs
 from textclf.features.persist import restore_state
 from textclf.features.registry import VECTORIZERS
@@ -116,30 +118,34 @@ def fitted_state(vectorizer: CountVectorizer, counts: TermCounts) -> dict[str, A
     return state
 
 
-def rows_of(path: Path, rows: np.ndarray, chunk_rows: int) -> Iterator[np.ndarray]:
-    """The ``text`` of the rows at sorted positions ``rows`` of a prepared file, chunk by chunk."""
-    wanted = np.zeros(0 if not len(rows) else rows[-1] + 1, dtype=bool)
-    wanted[rows] = True
-    start = 0
-    for texts in batches(path, "text", chunk_rows):
-        if start >= len(wanted):
-            break
-        take = wanted[start : start + len(texts)]
-        yield texts[: len(take)][take]
-        start += len(texts)
+def _count_part(vectorizer: CountVectorizer, part: Part) -> TermCounts:
+    return count_terms(vectorizer, read_part(part))
+
+
+def _transform_part(vectorizer, part: Part):
+    return transform(vectorizer, read_part(part))
 
 
 def _map(executor: Executor | None, fn, items: Iterable) -> Iterator:
     """``map`` here, or on the engine with a few chunks in flight (results in order either way)."""
-    return map(fn, items) if executor is None else ordered_map(executor, fn, items, window=IN_FLIGHT)
+    if executor is None:
+        yield from map(fn, items)
+        return
+    try:
+        yield from ordered_map(executor, fn, items, window=IN_FLIGHT)
+    except FileNotFoundError as exc:  # a worker on another machine reads the parts by path
+        raise ConfigError(
+            f"a Dask worker cannot read {exc.filename}: workers read the prepared files themselves, so they "
+            f"need the repository at the same path (a shared filesystem; docs/scale.md, 'On several machines')."
+        ) from None
 
 
-def fit_streaming(vectorizer, chunks: Iterable[np.ndarray], executor: Executor | None = None):
-    """Fit ``vectorizer`` (:func:`streamable`) on the documents of ``chunks``; return it."""
+def fit_streaming(vectorizer, chunks: Iterable[Part], executor: Executor | None = None):
+    """Fit ``vectorizer`` (:func:`streamable`) on the documents of the parts ``chunks``; return it."""
     if isinstance(vectorizer, HashingVectorizer):
         return vectorizer.fit(np.array([], dtype=object))  # stateless
     counts = TermCounts()
-    for chunk_counts in _map(executor, partial(count_terms, vectorizer), chunks):
+    for chunk_counts in _map(executor, partial(_count_part, vectorizer), chunks):
         counts.merge(chunk_counts)
     return restore_state(vectorizer, fitted_state(vectorizer, counts))
 
@@ -154,23 +160,25 @@ def featurize_fit_streaming(
     chunk_rows: int,
     executor: Executor | None = None,
 ) -> None:
-    """:func:`textclf.features.fit.featurize_fit` with the text read ``chunk_rows`` rows at a time.
+    """:func:`textclf.features.fit.featurize_fit` with the text read in parts of at most ``chunk_rows``
+    rows (each within one row group of the prepared file).
 
     Args:
         labels: ``{"train": y, "test": y}`` of the prepared files (small: one number per row).
-        executor: an engine (:func:`textclf.runtime.engine`) for the per-chunk counting and
-            transforms; ``None``: this process.
+        executor: an engine (:func:`textclf.runtime.engine`) for the per-part reading, counting and
+            transforms: a task carries the file's path and row positions, and the worker reads the text
+            itself (so workers must see the prepared files' path); ``None``: this process.
     """
     vectorizer_inputs(pd.DataFrame(columns=pq.read_schema(train_file).names), section)  # text, not a table
     vectorizer = VECTORIZERS.build(section)
     out.mkdir(parents=True)
-    fit_streaming(vectorizer, rows_of(train_file, fold.train, chunk_rows), executor)
+    fit_streaming(vectorizer, parts(train_file, fold.train, chunk_rows), executor)
     n_test = len(labels["test"])
-    parts = {"train": (train_file, fold.train), "val": (train_file, fold.val), "test": (test_file, np.arange(n_test))}
-    for split, (path, rows) in parts.items():
+    splits = {"train": (train_file, fold.train), "val": (train_file, fold.val), "test": (test_file, np.arange(n_test))}
+    for split, (path, rows) in splits.items():
         with CsrWriter(out / f"X_{split}.npz") as writer:
-            chunks = (docs for docs in (rows_of(path, rows, chunk_rows) if len(rows) else ()) if len(docs))
-            for block in _map(executor, partial(transform, vectorizer), chunks):
+            chunks = parts(path, rows, chunk_rows) if len(rows) else ()
+            for block in _map(executor, partial(_transform_part, vectorizer), chunks):
                 writer.append(block)
             if not len(rows):
                 writer.append(transform(vectorizer, np.array([], dtype=object)))

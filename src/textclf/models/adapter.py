@@ -15,6 +15,7 @@ import numpy as np
 
 from textclf.config import TrainingConfig
 from textclf.errors import ConfigError
+from textclf.models.batches import predict_blocks
 from textclf.models.problem import Problem
 
 CLASS_WEIGHTS = ("balanced",)
@@ -28,6 +29,15 @@ def check_training(training: TrainingConfig, problem: Problem) -> None:
         )
     if training.class_weight and not problem.is_classification:
         raise ConfigError("training.class_weight applies to classification only; set it to null for regression.")
+
+
+def balanced_class_weight(y: np.ndarray) -> dict[int, float]:
+    """``n / (k * count)`` per class present in ``y`` (scikit-learn's ``balanced``)."""
+    from sklearn.utils.class_weight import compute_class_weight
+
+    classes = np.unique(y)
+    weights = compute_class_weight("balanced", classes=classes, y=y)
+    return {int(c): float(w) for c, w in zip(classes, weights, strict=True)}
 
 
 class ModelAdapter(ABC):
@@ -66,8 +76,11 @@ class ModelAdapter(ABC):
         """Write the fitted model into ``folder`` without pickle (:mod:`textclf.models.saved`)."""
 
     def predict_proba(self, X) -> np.ndarray:
-        """Class probabilities, one column per class id, even for classes absent from training."""
-        return self.outputs(X)
+        """Class probabilities, one column per class id, even for classes absent from training.
+
+        ``X``: a matrix, or rows on disk (:class:`~textclf.io.MatrixRows`), predicted block by block.
+        """
+        return predict_blocks(self.outputs, X)
 
     def predict(self, X) -> np.ndarray:
         """Predicted values (regression) or class ids (classification), shape ``(n,)``."""

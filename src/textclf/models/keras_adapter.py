@@ -11,7 +11,8 @@ import numpy as np
 
 from textclf.config import TrainingConfig
 from textclf.errors import ConfigError
-from textclf.models.adapter import ModelAdapter
+from textclf.models.adapter import ModelAdapter, balanced_class_weight
+from textclf.models.batches import as_rows, keras_dataset, n_batches
 from textclf.models.outputs import keras_output
 from textclf.models.problem import Problem
 from textclf.models.registry import check_inputs
@@ -26,15 +27,6 @@ def seed_everything(seed: int) -> None:
 
     import_keras().utils.set_random_seed(seed)
     tf.config.experimental.enable_op_determinism()
-
-
-def balanced_class_weight(y: np.ndarray) -> dict[int, float]:
-    """``n / (k * count)`` per class present in ``y`` (scikit-learn's ``balanced``)."""
-    from sklearn.utils.class_weight import compute_class_weight
-
-    classes = np.unique(y)
-    weights = compute_class_weight("balanced", classes=classes, y=y)
-    return {int(c): float(w) for c, w in zip(classes, weights, strict=True)}
 
 
 class KerasModel(ModelAdapter):
@@ -152,13 +144,21 @@ class KerasModel(ModelAdapter):
         class_weight = balanced_class_weight(y) if self.training.class_weight == "balanced" else None
         seed_everything(self.training.seed)
         self.model_ = self._compile(n_features or X.shape[1])
+        t = self.training
+        if t.stream:  # batches read from disk while the previous one trains (textclf.models.batches)
+            data = {
+                "x": keras_dataset(as_rows(X), y, t.batch_size, t.seed, t.epochs),
+                "steps_per_epoch": n_batches(X.shape[0], t.batch_size),
+                "shuffle": False,
+            }
+            if validation is not None:
+                validation = keras_dataset(as_rows(X_val), validation[1], t.batch_size, seed=None)
+        else:
+            data = {"x": X, "y": y, "batch_size": t.batch_size, "shuffle": True}
         history = self.model_.fit(
-            X,
-            y,
-            epochs=self.training.epochs,
-            batch_size=self.training.batch_size,
+            **data,
+            epochs=t.epochs,
             validation_data=validation,
-            shuffle=True,
             verbose=0,
             class_weight=class_weight,
             callbacks=self._callbacks(has_validation) + list(callbacks),

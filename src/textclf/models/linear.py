@@ -1,9 +1,9 @@
-"""scikit-learn baselines on sparse n-gram features: ``logreg`` and ``majority``."""
+"""scikit-learn linear models on sparse n-gram features: ``logreg``, ``sgd`` (trains from batches) and ``majority``."""
 
 from __future__ import annotations
 
 from sklearn.dummy import DummyClassifier, DummyRegressor
-from sklearn.linear_model import LogisticRegression
+from sklearn.linear_model import LogisticRegression, SGDClassifier, SGDRegressor
 
 from textclf.errors import ConfigError
 from textclf.models.problem import BINARY, PROBLEMS
@@ -27,6 +27,31 @@ def build_logreg(problem, seed: int, *, C: float = 4.0, max_iter: int = 1000, so
             "Use model.solver=null (lbfgs) or saga."
         )
     return LogisticRegression(C=C, max_iter=max_iter, solver=solver, random_state=seed)
+
+
+@sklearn_model("sgd", inputs="vectors", problems=PROBLEMS, incremental=True)
+def build_sgd(
+    problem, seed: int, *, loss: str | None = None, alpha: float = 1e-5, penalty: str = "l2", average: bool = True
+):
+    """A linear model trained by SGD, batch by batch (``partial_fit``, ``training.epochs`` passes of
+    ``training.batch_size`` rows): with ``training.stream=true`` it never needs the whole matrix in memory.
+
+    Args:
+        loss: scikit-learn SGD loss; null = ``log_loss`` (logistic regression, gives probabilities)
+            or ``squared_error`` (regression). ``modified_huber`` also gives probabilities.
+        alpha: L2 (or ``penalty``) regularisation strength.
+        penalty: ``l2``, ``l1`` or ``elasticnet``.
+        average: average the weights over all updates (steadier with few epochs).
+    """
+    if not problem.is_classification:
+        return SGDRegressor(
+            loss=loss or "squared_error", alpha=alpha, penalty=penalty, average=average, random_state=seed
+        )
+    if loss not in (None, "log_loss", "modified_huber"):
+        raise ConfigError(
+            f"model.loss must give probabilities: log_loss or modified_huber. Received: model.loss={loss!r}"
+        )
+    return SGDClassifier(loss=loss or "log_loss", alpha=alpha, penalty=penalty, average=average, random_state=seed)
 
 
 @sklearn_model("majority", inputs="any", problems=PROBLEMS)

@@ -19,7 +19,7 @@ def keras_output(model, X, n_classes: int, batch_size: int = 512) -> np.ndarray:
     """
     n = X.shape[0]
     batches = [
-        np.asarray(model.predict_on_batch(_keras_input(X[i : i + batch_size])), dtype=np.float64)
+        np.asarray(model.predict_on_batch(keras_input(X[i : i + batch_size])), dtype=np.float64)
         for i in range(0, n, batch_size)
     ]
     scores = np.vstack(batches) if batches else np.zeros((0, model.output_shape[-1]))
@@ -28,7 +28,7 @@ def keras_output(model, X, n_classes: int, batch_size: int = 512) -> np.ndarray:
     return np.hstack([1 - scores, scores]) if n_classes == 2 and scores.shape[1] == 1 else scores
 
 
-def _keras_input(X):
+def keras_input(X):
     """scipy sparse rows as a ``tf.SparseTensor`` (what ``model.predict`` makes of them); arrays as they are."""
     import scipy.sparse as sp
 

@@ -21,11 +21,13 @@ from textclf.registry import Registry
 @dataclass(frozen=True)
 class ModelSpec:
     """``framework``: how the trainer wraps the builder; ``inputs``: the features it reads (a key of
-    :data:`INPUT_FEATURES`); ``problems``: the kinds of :data:`~textclf.models.problem.PROBLEMS` it solves."""
+    :data:`INPUT_FEATURES`); ``problems``: the kinds of :data:`~textclf.models.problem.PROBLEMS` it solves;
+    ``streams``: it can train from batches (``training.stream``): Keras models, ``partial_fit`` estimators."""
 
     framework: Literal["keras", "sklearn"]
     inputs: str
     problems: tuple[str, ...]
+    streams: bool = False
 
 
 MODELS: Registry[ModelSpec] = Registry("model")
@@ -35,20 +37,38 @@ MODELS: Registry[ModelSpec] = Registry("model")
 INPUT_FEATURES = {"vectors": "multihot, count, freq, tfidf or hashing", "sequence": "sequence", "any": "any"}
 
 
-def _tag(name: str, framework: str, inputs: str, problems: tuple[str, ...]) -> Callable[[Callable], Callable]:
+def _tag(
+    name: str, framework: str, inputs: str, problems: tuple[str, ...], streams: bool
+) -> Callable[[Callable], Callable]:
     if inputs not in INPUT_FEATURES or not set(problems) <= set(PROBLEMS):
         raise ValueError(f"model '{name}': bad inputs={inputs!r} or problems={problems!r}")
-    return MODELS.register(name, ModelSpec(framework, inputs, tuple(problems)))
+    return MODELS.register(name, ModelSpec(framework, inputs, tuple(problems), streams))
 
 
 def keras_model(name: str, *, inputs: str = "vectors", problems: tuple[str, ...] = PROBLEMS):
     """Register ``build_<name>(n_features, n_outputs, output_activation, *, **hp) -> keras.Model``."""
-    return _tag(name, "keras", inputs, problems)
+    return _tag(name, "keras", inputs, problems, streams=True)
 
 
-def sklearn_model(name: str, *, inputs: str = "vectors", problems: tuple[str, ...] = PROBLEMS[:2]):
-    """Register ``build_<name>(problem, seed, *, **hp)`` returning a scikit-learn estimator."""
-    return _tag(name, "sklearn", inputs, problems)
+def sklearn_model(
+    name: str, *, inputs: str = "vectors", problems: tuple[str, ...] = PROBLEMS[:2], incremental: bool = False
+):
+    """Register ``build_<name>(problem, seed, *, **hp)`` returning a scikit-learn estimator.
+
+    ``incremental``: the estimator has ``partial_fit``; it is trained batch by batch for
+    ``training.epochs`` epochs (:mod:`textclf.models.batches`), from memory or streamed from disk.
+    """
+    return _tag(name, "sklearn", inputs, problems, streams=incremental)
+
+
+def check_stream(name: str, stream: bool) -> None:
+    """Raise a :class:`ConfigError` if ``training.stream`` is on and model ``name`` needs whole matrices."""
+    if stream and not MODELS.spec(name).streams:
+        able = [m for m in MODELS.names() if MODELS.spec(m).streams]
+        raise ConfigError(
+            f"model '{name}' fits on the whole matrix in memory, so it cannot train with training.stream=true. "
+            f"Models that train from batches: {', '.join(able)} (e.g. -S model=sgd), or set training.stream=false."
+        )
 
 
 def check_problem(name: str, problem: Problem) -> None:
@@ -65,10 +85,15 @@ def check_problem(name: str, problem: Problem) -> None:
 
 
 def input_kind(X) -> str:
-    """``sequence`` for integer id arrays, ``vectors`` for sparse or float matrices."""
-    if not sp.issparse(X) and np.issubdtype(np.asarray(X).dtype, np.integer):
-        return "sequence"
-    return "vectors"
+    """``sequence`` for integer id arrays, ``vectors`` for sparse or float matrices (in memory or on disk)."""
+    from textclf.io import MatrixRows
+
+    if isinstance(X, MatrixRows):
+        sparse, dtype = X.sparse, X.dtype
+    else:
+        sparse = sp.issparse(X)
+        dtype = None if sparse else np.asarray(X).dtype
+    return "sequence" if not sparse and np.issubdtype(dtype, np.integer) else "vectors"
 
 
 def check_inputs(name: str, X) -> None:

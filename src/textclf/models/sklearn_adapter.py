@@ -9,10 +9,11 @@ from sklearn import metrics
 
 from textclf.config import TrainingConfig
 from textclf.errors import ConfigError
-from textclf.models.adapter import ModelAdapter
+from textclf.models.adapter import ModelAdapter, balanced_class_weight
+from textclf.models.batches import as_rows, epoch_batches
 from textclf.models.outputs import sklearn_output
 from textclf.models.problem import Problem
-from textclf.models.registry import check_inputs
+from textclf.models.registry import MODELS, check_inputs
 
 
 class SklearnModel(ModelAdapter):
@@ -33,18 +34,48 @@ class SklearnModel(ModelAdapter):
             estimator.set_params(class_weight=training.class_weight)
         self.estimator = estimator
 
+    @property
+    def incremental(self) -> bool:
+        """Trained batch by batch with ``partial_fit`` (``sgd``; registered ``incremental``), from memory or disk."""
+        return MODELS.spec(self.name).streams
+
     def fit(self, X, y, X_val=None, y_val=None, n_features: int | None = None, callbacks=()) -> dict[str, list[float]]:
-        """Fit once; return a one-"epoch" history of train (and validation) loss and accuracy or MAE.
+        """Fit; return the history of train (and validation) loss and accuracy or MAE: one "epoch",
+        or ``training.epochs`` of ``partial_fit`` for an :attr:`incremental` estimator.
 
         ``n_features`` and ``callbacks`` are accepted for interface parity and ignored.
         """
         check_inputs(self.name, X)
         y = self.problem.check_targets(y, "y_train")
-        self.estimator.fit(X, y)
-        history = self._scores(X, y, "")
+        validation = None
         if X_val is not None and X_val.shape[0]:
-            history.update(self._scores(X_val, self.problem.check_targets(y_val, "y_val"), "val_"))
-        return {k: [v] for k, v in history.items()}
+            validation = (X_val, self.problem.check_targets(y_val, "y_val"))
+        if self.incremental:
+            return self._fit_batches(X, y, validation)
+        self.estimator.fit(X, y)
+        return {k: [v] for k, v in self._epoch_scores(X, y, validation).items()}
+
+    def _fit_batches(self, X, y, validation) -> dict[str, list[float]]:
+        """``training.epochs`` passes of ``partial_fit`` over seeded batches (:func:`epoch_batches`)."""
+        t, rows_source = self.training, as_rows(X)
+        fit_args = {}
+        if self.problem.is_classification:
+            fit_args["classes"] = np.arange(self.n_classes)
+            if t.class_weight == "balanced":  # partial_fit takes weights, not "balanced": from all labels
+                self.estimator.set_params(class_weight=balanced_class_weight(y))
+        history: dict[str, list[float]] = {}
+        for epoch in range(t.epochs):
+            for rows in epoch_batches(len(rows_source), t.batch_size, t.seed, epoch):
+                self.estimator.partial_fit(rows_source.take(rows), y[rows], **fit_args)
+            for key, value in self._epoch_scores(X, y, validation).items():
+                history.setdefault(key, []).append(value)
+        return history
+
+    def _epoch_scores(self, X, y, validation) -> dict[str, float]:
+        scores = self._scores(X, y, "")
+        if validation is not None:
+            scores.update(self._scores(*validation, "val_"))
+        return scores
 
     def _scores(self, X, y, prefix: str) -> dict[str, float]:
         if not self.problem.is_classification:

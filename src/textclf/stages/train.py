@@ -12,7 +12,7 @@ from pathlib import Path
 from textclf.config import load_params, training_config
 from textclf.environment import describe
 from textclf.io import atomic_path, read_json, write_csv, write_json, write_parquet
-from textclf.models.registry import MODELS, check_features
+from textclf.models.registry import MODELS, check_features, check_stream
 from textclf.paths import output_path
 from textclf.runtime import load_runtime
 from textclf.stages._common import parser, run
@@ -37,6 +37,7 @@ def main(argv: list[str] | None = None) -> None:
     MODELS.check(params["model"])  # a misspelt key fails before any data is read
     check_features(params["model"], params["features"])  # e.g. bilstm on multi-hot: fail before any fit
     training = training_config(params)
+    check_stream(params["model"]["name"], training.stream)  # e.g. logreg with training.stream: before any data
     if training.tensorboard:
         output_path(training.tensorboard, "training.tensorboard")
     runtime = load_runtime(args.params)

@@ -12,7 +12,7 @@ import pandas as pd
 from textclf.config import TrainingConfig
 from textclf.models import MODELS
 from textclf.models.problem import Problem
-from textclf.models.registry import check_problem
+from textclf.models.registry import check_problem, check_stream
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +32,7 @@ def make_estimator(model_section: dict[str, Any], training: TrainingConfig, n_cl
     builder = MODELS.get(name)
     problem = Problem.from_n_classes(n_classes)
     check_problem(name, problem)
+    check_stream(name, training.stream)
     if MODELS.spec(name).framework == "keras":
         from textclf.models.keras_adapter import KerasModel
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import tempfile
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -57,7 +59,10 @@ def train_fit(
         if progress is not None:
             callbacks.append(keras_callback(progress, name))
     estimator = make_estimator(model_section, training, n_classes, run_name=name)
-    history, predictions, _ = fit_and_predict(estimator, load_fit(features / name), name, callbacks)
+    # training.stream: the matrices stay on disk (uncompressed copies in a scratch folder, $TMPDIR)
+    with tempfile.TemporaryDirectory(prefix="textclf-rows-") if training.stream else nullcontext() as scratch:
+        data = load_fit(features / name, stream_to=Path(scratch) if scratch else None)
+        history, predictions, _ = fit_and_predict(estimator, data, name, callbacks)
     (models / name).mkdir(parents=True, exist_ok=True)
     estimator.save(models / name)
     if describe_to is not None:
