@@ -61,7 +61,16 @@ def test_ctrl_c_in_the_textclf_cli(monkeypatch, capsys):
     assert capsys.readouterr().err.startswith("error: interrupted by SIGINT (Ctrl-C);")
 
 
-def test_ctrl_c_that_a_library_turns_into_another_error_still_ends_as_interrupted(capsys):
+@pytest.fixture
+def foreground():
+    """SIGINT handled as in a command run from a terminal (a pytest-xdist worker ignores it, like a
+    background job, and user_errors() then leaves it ignored)."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, previous)
+
+
+def test_ctrl_c_that_a_library_turns_into_another_error_still_ends_as_interrupted(foreground, capsys):
     def body():
         try:
             signal.raise_signal(signal.SIGINT)
