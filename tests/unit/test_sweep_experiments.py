@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import subprocess
 import sys
 import threading
 import time
@@ -108,3 +109,43 @@ def test_runs_start_one_at_a_time_until_dvc_has_made_the_temporary_copy(tmp_path
     assert copied_a < copied_b  # b waited for a's copy although a slept before making it
     assert sorted(p.name for p in (tmp_path / experiments.TEMP_COPIES).iterdir()) == ["a", "b"]
     assert Path(tmp_path / experiments.START_LOCK).exists()
+
+
+def vanished_copy_then(result, failures: int):
+    """A stand-in for show_experiments: ``failures`` times DVC's error for a copy removed mid-read, then ``result``."""
+    calls = []
+
+    def show(repo):
+        calls.append(repo)
+        if len(calls) <= failures:
+            missing = (
+                f"ERROR: unexpected error - [Errno 2] No such file or directory: '/r/{experiments.TEMP_COPIES}/tmpx'"
+            )
+            raise subprocess.CalledProcessError(255, ["dvc", "exp", "show"], stderr=missing)
+        return result
+
+    return show, calls
+
+
+def test_exp_show_racing_another_jobs_cleanup_is_retried(monkeypatch):
+    show, calls = vanished_copy_then({"job-1": {"metrics": {"val.acc": 0.9}}}, failures=2)
+    monkeypatch.setattr(experiments, "show_experiments", show)
+    monkeypatch.setattr(experiments.time, "sleep", lambda seconds: None)
+    assert experiments.experiment_metrics(Path("r"), "job-1") == {"val.acc": 0.9}
+    assert len(calls) == 3
+
+
+def test_other_exp_show_failures_and_a_lasting_race_end_as_one_lookup_error(monkeypatch):
+    monkeypatch.setattr(experiments.time, "sleep", lambda seconds: None)
+    show, calls = vanished_copy_then({}, failures=99)
+    monkeypatch.setattr(experiments, "show_experiments", show)
+    with pytest.raises(LookupError, match="`dvc exp show` failed after experiment job-1"):
+        experiments.experiment_metrics(Path("r"), "job-1", attempts=3)
+    assert len(calls) == 3
+
+    def broken(repo):
+        raise subprocess.CalledProcessError(1, ["dvc"], stderr="ERROR: not a git repository")
+
+    monkeypatch.setattr(experiments, "show_experiments", broken)
+    with pytest.raises(LookupError, match="not a git repository"):
+        experiments.experiment_metrics(Path("r"), "job-1")

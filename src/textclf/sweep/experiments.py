@@ -143,11 +143,21 @@ def parse_exp_show(shown: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return experiments
 
 
-def experiment_metrics(repo: Path, name: str) -> dict[str, Any]:
-    """Every metric of experiment ``name`` (all metrics files of ``dvc.yaml``), flattened."""
-    try:
-        return show_experiments(repo)[name]["metrics"]
-    except subprocess.CalledProcessError as exc:
-        raise LookupError(f"`dvc exp show` failed after experiment {name}: {last_error(exc.stderr or '')}") from None
-    except KeyError:
-        raise LookupError(f"experiment {name} ran but `dvc exp show` does not list it") from None
+def experiment_metrics(repo: Path, name: str, attempts: int = 5) -> dict[str, Any]:
+    """Every metric of experiment ``name`` (all metrics files of ``dvc.yaml``), flattened.
+
+    `dvc exp show` also reads the other jobs' running copies (in ``TEMP_COPIES``) and fails if one
+    is removed while it reads (DVC 3.67, seen with 2 parallel jobs); that failure is retried.
+    """
+    for attempt in range(1, attempts + 1):
+        try:
+            return show_experiments(repo)[name]["metrics"]
+        except subprocess.CalledProcessError as exc:
+            if attempt < attempts and str(TEMP_COPIES) in (exc.stderr or ""):
+                time.sleep(attempt)
+                continue
+            raise LookupError(
+                f"`dvc exp show` failed after experiment {name}: {last_error(exc.stderr or '')}"
+            ) from None
+        except KeyError:
+            raise LookupError(f"experiment {name} ran but `dvc exp show` does not list it") from None
