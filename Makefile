@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 export PATH := $(abspath $(BIN)):$(PATH)
 
-.PHONY: install repro test test-fast lint params verify bench
+.PHONY: install repro test test-all lint params verify bench
 
 install: $(VENV)/.installed
 
@@ -23,12 +23,15 @@ repro: install  ## README command 1: the whole pipeline on the default dataset
 
 # pytest-xdist: one worker per core; a module's tests share a worker, so each module fixture is built once.
 PYTEST := $(BIN)/pytest -n auto --dist loadfile
+# Tests marked `slow` (the long end-to-end runs: k-fold, sweeps, layouts, interrupts, ...) run in CI
+# (CI=true, as .ci/run sets it) and in `make test-all`; a plain `make test` leaves them out.
+NOT_SLOW := $(if $(filter true,$(CI)),,-m "not slow")
 
-test: install lint  ## README command 2: lint, then the full test suite, end-to-end smoke tests included
+test: install lint  ## README command 2: lint, then the tests (end-to-end `dvc repro` smoke tests included)
+	$(PYTEST) $(NOT_SLOW)
+
+test-all: install lint  ## what CI runs: every test, the slow end-to-end ones included
 	$(PYTEST)
-
-test-fast: install lint  ## the quick local loop
-	$(PYTEST) -m "not slow"
 
 lint: install  ## ruff: the lint rules in pyproject.toml, and the formatting `ruff format` gives
 	$(BIN)/ruff check .

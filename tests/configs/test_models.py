@@ -64,11 +64,10 @@ def test_every_registered_model_has_a_conf_file_named_after_it():
 
 
 def combinations():
-    """(model file, problem) pairs; Keras fits take seconds each, so they are marked slow."""
+    """(model file, problem) pairs."""
     for path in MODEL_FILES:
-        slow = MODELS.spec(section(path)["name"]).framework == "keras"
         for problem in PROBLEMS:
-            yield pytest.param(path, problem, id=f"{path.stem}-{problem}", marks=[pytest.mark.slow] if slow else [])
+            yield pytest.param(path, problem, id=f"{path.stem}-{problem}")
 
 
 @pytest.mark.parametrize(("path", "problem"), list(combinations()))

@@ -20,8 +20,6 @@ from tests.conftest import ROOT, load_script, make_bundle, run
 from tests.e2e.test_kfold import use_kfold
 from textclf import load_bundle
 
-pytestmark = pytest.mark.slow
-
 check_bundle = load_script("check_bundle")
 
 
@@ -70,6 +68,7 @@ def test_repro_writes_a_bundle_that_reproduces_evaluate_and_is_a_dvc_artifact(re
     assert np.array_equal(fetched.probabilities[:, 1], probabilities)
 
 
+@pytest.mark.slow
 def test_kfold_without_refit_bundles_the_fold_ensemble_evaluate_scored(tiny_repo):
     use_kfold(tiny_repo, k=3, refit="false")
     run(["dvc", "repro"], tiny_repo)
@@ -136,6 +135,7 @@ def test_uvicorn_serves_the_bundle_on_loopback(tmp_path):
 REVIEWS = {"这家酒店服务很好，房间干净": "positive", "房间又小又脏，服务态度很差": "negative"}
 
 
+@pytest.mark.slow
 def test_chnsenticorp_bundle_labels_two_hotel_reviews_from_cli_python_and_http(tiny_repo):
     """The real corpus with the default config (about 2 minutes): jieba and its stop words travel in the bundle."""
     import shutil

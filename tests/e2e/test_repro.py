@@ -4,12 +4,7 @@ import csv
 import io
 import json
 
-import pytest
-
 from tests.conftest import run, set_conf_value
-
-pytestmark = pytest.mark.slow
-
 
 METRIC_KEYS = {
     "n",

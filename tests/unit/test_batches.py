@@ -80,7 +80,6 @@ def test_sgd_balanced_class_weight_is_computed_from_the_labels(fit_data):
     assert estimator.estimator.class_weight == pytest.approx({0: 70 / (2 * (y == 0).sum()), 1: 70 / (2 * y.sum())})
 
 
-@pytest.mark.slow  # TensorFlow
 def test_keras_from_disk_equals_keras_from_memory_through_tf_data(fit_data):
     sources, y, y_val = fit_data
     model = {"name": "mlp", "units": [4]}

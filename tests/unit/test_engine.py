@@ -9,8 +9,6 @@ from textclf.data.splits import folds_to_fits
 from textclf.features.stream import featurize_fit_streaming
 from textclf.runtime import Runtime, engine, load_runtime, ordered_map
 
-pytestmark = pytest.mark.slow  # starts a Dask cluster (a few seconds)
-
 
 def test_dask_outputs_equal_local_outputs(tmp_path):
     pytest.importorskip("dask.distributed")

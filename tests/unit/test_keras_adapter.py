@@ -51,12 +51,10 @@ def test_class_weight_refused_for_regression():
         estimator(Problem("regression", 0), class_weight="balanced")
 
 
-@pytest.mark.slow
 def test_no_callbacks_by_default():
     assert estimator()._callbacks(has_validation=True) == []
 
 
-@pytest.mark.slow
 def test_callbacks_checkpoint_tensorboard_loss_and_class_weight(tmp_path: Path):
     X, y = toy()
     est = estimator(
@@ -83,7 +81,6 @@ def test_callbacks_checkpoint_tensorboard_loss_and_class_weight(tmp_path: Path):
     assert np.allclose(load_saved(tmp_path / "fit", 2).predict_output(X), est.predict_proba(X), atol=1e-6)
 
 
-@pytest.mark.slow
 def test_unknown_optimizer_and_loss_are_config_errors():
     X, y = toy()
     with pytest.raises(ConfigError, match="training.optimizer"):
@@ -92,14 +89,12 @@ def test_unknown_optimizer_and_loss_are_config_errors():
         estimator(loss="msee").fit(X, y)
 
 
-@pytest.mark.slow
 def test_validation_monitor_without_validation_rows_is_a_config_error():
     X, y = toy()
     with pytest.raises(ConfigError, match="no validation rows"):
         estimator(early_stopping={"patience": 1}).fit(X, y)
 
 
-@pytest.mark.slow
 @pytest.mark.parametrize(
     ("units", "activation", "dropout", "l1", "l2"),
     [
@@ -117,7 +112,6 @@ def test_mlp_variants_of_the_tutorial_build(units, activation, dropout, l1, l2):
     assert (dense[0].kernel_regularizer is not None) == bool(l1 or l2)
 
 
-@pytest.mark.slow
 def test_saved_model_files_are_byte_identical_and_load(tmp_path):
     import time
 

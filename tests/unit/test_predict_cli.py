@@ -221,7 +221,6 @@ def test_predict_and_serve_help_do_not_import_tensorflow():
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True)
 
 
-@pytest.mark.slow
 def test_ctrl_c_is_one_line_exit_130_and_leaves_no_output(bundle, tmp_path):
     import signal
     import time

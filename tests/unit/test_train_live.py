@@ -1,10 +1,6 @@
-"""textclf.train.live: the DVCLive callback writes per-epoch metrics (imports TensorFlow: slow)."""
+"""textclf.train.live: the DVCLive callback writes per-epoch metrics (imports TensorFlow)."""
 
 import json
-
-import pytest
-
-pytestmark = pytest.mark.slow
 
 
 def epochs(callback, n, offset=0.0):
