@@ -35,8 +35,7 @@ from functools import partial
 from pathlib import Path
 from typing import NamedTuple
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from leaderboard import machine, replace_block  # noqa: E402  (scripts/ is not a package)
+from leaderboard import machine, replace_block  # scripts/ is on sys.path when this script runs
 
 BEGIN, END = "<!-- tutorial:begin -->", "<!-- tutorial:end -->"
 DOUBAN_EXPERIMENT = ["experiment=chnsenticorp_bilstm", "features.maxlen=100"]  # the tutorial's 100 ids

@@ -1,26 +1,13 @@
 """scripts/bench_tutorial.py and scripts/tutorial_imdb.py: stage timing, medians and ratios, the table, the tutorial's tokeniser."""
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import numpy as np
 import pytest
 
-SCRIPTS = Path(__file__).resolve().parents[2] / "scripts"
+from tests.conftest import ROOT, load_script
 
-
-def load(name):
-    spec = importlib.util.spec_from_file_location(name, SCRIPTS / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-bench = load("bench_tutorial")
-tutorial = load("tutorial_imdb")
-douban = load("tutorial_douban")
+bench = load_script("bench_tutorial")
+tutorial = load_script("tutorial_imdb")
+douban = load_script("tutorial_douban")
 
 
 def test_stage_seconds_run_from_one_running_stage_line_to_the_next():
@@ -86,7 +73,7 @@ def test_the_douban_comparison_runs_the_bilstm_preset_on_the_tutorials_100_ids()
 
     from textclf.compose import compose
 
-    params = yaml.safe_load(compose(SCRIPTS.parent / "conf", bench.DOUBAN_EXPERIMENT))
+    params = yaml.safe_load(compose(ROOT / "conf", bench.DOUBAN_EXPERIMENT))
     assert params["dataset"]["name"] == "chnsenticorp" and params["model"]["name"] == "bilstm"
     assert params["model"]["embedding_dim"] == 256 and params["model"]["lstm_units"] == 128
     assert params["features"]["maxlen"] == douban.MAXLEN == 100
