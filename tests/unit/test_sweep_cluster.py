@@ -82,7 +82,8 @@ def test_jobs_run_on_the_workers_and_return_in_job_order(scheduler, tmp_path):
     assert [r.return_value["seed"] for r in returns] == [3, 1, 2]
     assert [r.overrides for r in returns] == [["training.seed=3"], ["training.seed=1"], ["training.seed=2"]]
     assert [r.return_value["dir"] for r in returns] == [str(tmp_path / str(job)) for job in (5, 6, 7)]
-    assert len({r.return_value["pid"] for r in returns}) == 2 and os.getpid() not in {r.return_value["pid"] for r in returns}
+    pids = {r.return_value["pid"] for r in returns}
+    assert len(pids) == 2 and os.getpid() not in pids  # both workers, never this process
     for job in (5, 6, 7):
         assert (tmp_path / str(job) / ".hydra/overrides.yaml").is_file()
         claim = json.loads((tmp_path / str(job) / CLAIM_FILE).read_text())
@@ -114,7 +115,9 @@ def test_optuna_trials_run_on_the_cluster(scheduler, tmp_path):
     results = sweeper.sweep(arguments=["hparams_search=mlp_optuna"])  # the task overrides, as Hydra passes them
     jobs = sorted(int(p.name) for p in tmp_path.iterdir() if (p / CLAIM_FILE).is_file())
     assert jobs == [0, 1, 2] and results["trials"] == 3 and results["failed"] == 0
-    dropouts = [yaml.safe_load((tmp_path / str(j) / ".hydra/config.yaml").read_text())["model"]["dropout"] for j in jobs]
+    dropouts = [
+        yaml.safe_load((tmp_path / str(j) / ".hydra/config.yaml").read_text())["model"]["dropout"] for j in jobs
+    ]
     assert results["best_value"] == max(dropouts)
 
 

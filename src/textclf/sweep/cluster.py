@@ -73,7 +73,8 @@ class DaskLauncher(Launcher):
         sweep_dir.mkdir(parents=True, exist_ok=True)
         launch_id = uuid.uuid4().hex
         configs = [
-            self.job_config(initial_job_idx + i, list(overrides), sweep_dir) for i, overrides in enumerate(job_overrides)
+            self.job_config(initial_job_idx + i, list(overrides), sweep_dir)
+            for i, overrides in enumerate(job_overrides)
         ]
         with dask_client(self.scheduler_address, self.n_workers) as client:
             log.info("Dask cluster %s is launching %d jobs", client.scheduler.address, len(configs))
@@ -142,7 +143,9 @@ def dask_client(address: str | None, n_workers: int) -> Iterator[Any]:
 def check_workers(workers: dict[str, dict[str, Any]], address: str) -> None:
     """A sweep needs workers, each with one thread: two jobs in one process would share Hydra's job state."""
     if not workers:
-        raise ConfigError(f"no Dask worker is connected to {address}: start some (`dask worker {address} --nthreads 1`).")
+        raise ConfigError(
+            f"no Dask worker is connected to {address}: start some (`dask worker {address} --nthreads 1`)."
+        )
     for worker, info in sorted(workers.items()):
         if info.get("nthreads", 1) != 1:
             raise ConfigError(
