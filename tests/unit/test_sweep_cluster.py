@@ -13,19 +13,25 @@ import time
 from pathlib import Path
 
 import pytest
+from hydra.errors import CompactHydraException
 
 from tests.conftest import ROOT
 from textclf.errors import ConfigError
+from textclf.runtime import ENV_SCHEDULER
 from textclf.sweep.cluster import CLAIM_FILE, JobLostError, check_workers
 
 CONF = ROOT / "conf"
 
 
 def seed_task(cfg) -> dict:
-    """A job: returns its seed and where it ran; seed 13 raises, seed 99 kills its worker process."""
+    """A job: returns its seed, where it ran and its thread cap; seed 13 raises, seed 99 kills its worker."""
     from hydra.core.hydra_config import HydraConfig
+    from omegaconf import OmegaConf
 
-    out = Path(HydraConfig.get().runtime.output_dir)
+    from textclf.sweep.runner import job_threads
+
+    hydra_cfg = HydraConfig.get()
+    out = Path(hydra_cfg.runtime.output_dir)
     with open(out.parent / "attempts.txt", "a") as attempts:
         attempts.write(f"{cfg.training.seed}\n")
     if cfg.training.seed == 13:
@@ -33,7 +39,9 @@ def seed_task(cfg) -> dict:
     if cfg.training.seed == 99:
         os._exit(1)
     time.sleep(0.5 if cfg.training.seed == 3 else 0)  # the first job ends last
-    return {"seed": cfg.training.seed, "pid": os.getpid(), "dir": str(out)}
+    launcher = OmegaConf.to_container(hydra_cfg.launcher)
+    threads = job_threads(cfg.sweep.threads, launcher, cpus=8)  # as textclf.sweep.runner.task
+    return {"seed": cfg.training.seed, "pid": os.getpid(), "dir": str(out), "launcher": launcher, "threads": threads}
 
 
 def dropout_task(cfg) -> float:
@@ -68,20 +76,27 @@ def hydra_plugin(kind: str, task, overrides: list[str]):
         return instantiate(hydra_context=context, task_function=task, config=cfg)
 
 
-def dask_overrides(scheduler: str, sweep_dir: Path) -> list[str]:
-    return ["hydra/launcher=dask", f"hydra.launcher.scheduler_address='{scheduler}'", f"hydra.sweep.dir={sweep_dir}"]
+@pytest.fixture
+def on_cluster(scheduler, tmp_path, monkeypatch) -> list[str]:
+    """Overrides for a sweep into ``tmp_path`` on the test's cluster, named by TEXTCLF_SCHEDULER as for the
+    data stages. The workers, started earlier, lack the variable: the launcher resolves it where the sweep starts."""
+    monkeypatch.setenv(ENV_SCHEDULER, scheduler)
+    return ["hydra/launcher=dask", f"hydra.sweep.dir={tmp_path}"]
 
 
 @pytest.mark.slow  # a Dask cluster (a few seconds)
-def test_jobs_run_on_the_workers_and_return_in_job_order(scheduler, tmp_path):
+def test_jobs_run_on_the_workers_and_return_in_job_order(on_cluster, scheduler, tmp_path):
     from hydra.core.utils import JobStatus
 
-    launcher = hydra_plugin("launcher", seed_task, dask_overrides(scheduler, tmp_path))
+    launcher = hydra_plugin("launcher", seed_task, on_cluster)
     returns = launcher.launch([["training.seed=3"], ["training.seed=1"], ["training.seed=2"]], initial_job_idx=5)
     assert [r.status for r in returns] == [JobStatus.COMPLETED] * 3
     assert [r.return_value["seed"] for r in returns] == [3, 1, 2]
     assert [r.overrides for r in returns] == [["training.seed=3"], ["training.seed=1"], ["training.seed=2"]]
     assert [r.return_value["dir"] for r in returns] == [str(tmp_path / str(job)) for job in (5, 6, 7)]
+    # A running cluster's workers may be other machines: sweep.threads=auto leaves the jobs uncapped.
+    assert all(r.return_value["launcher"]["scheduler_address"] == scheduler for r in returns)
+    assert [r.return_value["threads"] for r in returns] == [None] * 3
     pids = {r.return_value["pid"] for r in returns}
     assert len(pids) == 2 and os.getpid() not in pids  # both workers, never this process
     for job in (5, 6, 7):
@@ -91,10 +106,10 @@ def test_jobs_run_on_the_workers_and_return_in_job_order(scheduler, tmp_path):
 
 
 @pytest.mark.slow
-def test_a_failed_job_is_reported_and_a_lost_worker_is_not_retried(scheduler, tmp_path):
+def test_a_failed_job_is_reported_and_a_lost_worker_is_not_retried(on_cluster, tmp_path):
     from hydra.core.utils import JobStatus
 
-    launcher = hydra_plugin("launcher", seed_task, dask_overrides(scheduler, tmp_path))
+    launcher = hydra_plugin("launcher", seed_task, on_cluster)
     failed, ok = launcher.launch([["training.seed=13"], ["training.seed=1"]], initial_job_idx=0)
     assert failed.status == JobStatus.FAILED and "unlucky seed" in str(failed._return_value)
     assert ok.status == JobStatus.COMPLETED and ok.return_value["seed"] == 1
@@ -107,10 +122,10 @@ def test_a_failed_job_is_reported_and_a_lost_worker_is_not_retried(scheduler, tm
 
 
 @pytest.mark.slow
-def test_optuna_trials_run_on_the_cluster(scheduler, tmp_path):
+def test_optuna_trials_run_on_the_cluster(on_cluster, tmp_path):
     import yaml
 
-    overrides = ["hparams_search=mlp_optuna", "hydra.sweeper.n_trials=3", *dask_overrides(scheduler, tmp_path)]
+    overrides = ["hparams_search=mlp_optuna", "hydra.sweeper.n_trials=3", *on_cluster]
     sweeper = hydra_plugin("sweeper", dropout_task, overrides)
     results = sweeper.sweep(arguments=["hparams_search=mlp_optuna"])  # the task overrides, as Hydra passes them
     jobs = sorted(int(p.name) for p in tmp_path.iterdir() if (p / CLAIM_FILE).is_file())
@@ -122,8 +137,10 @@ def test_optuna_trials_run_on_the_cluster(scheduler, tmp_path):
 
 
 def test_sweep_jobs_need_single_threaded_workers():
-    with pytest.raises(ConfigError, match="no Dask worker is connected to tcp://s:8786"):
+    with pytest.raises(ConfigError, match="no Dask worker is connected to tcp://s:8786") as err:
         check_workers({}, "tcp://s:8786")
+    # Raised inside Hydra's multirun, which prints a CompactHydraException's message alone: one error line.
+    assert isinstance(err.value, CompactHydraException) and str(err.value).startswith("error: no Dask worker")
     with pytest.raises(ConfigError, match=r"tcp://w:1 has 4 threads.*--nthreads 1 --nworkers N"):
         check_workers({"tcp://w:1": {"nthreads": 4}}, "tcp://s:8786")
     check_workers({"tcp://w:1": {"nthreads": 1}, "tcp://w:2": {"nthreads": 1}}, "tcp://s:8786")

@@ -22,13 +22,14 @@ import os
 import socket
 import uuid
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
 
 from hydra.core.hydra_config import HydraConfig
 from hydra.core.singleton import Singleton
 from hydra.core.utils import JobReturn, JobStatus, configure_log, filter_overrides, run_job, setup_globals
+from hydra.errors import CompactHydraException
 from hydra.plugins.launcher import Launcher
 from omegaconf import DictConfig, OmegaConf, open_dict
 
@@ -38,6 +39,14 @@ from textclf.runtime import resolve_n_jobs
 log = logging.getLogger(__name__)
 
 CLAIM_FILE = "dask_job.json"  # in the job folder: which launch and which worker started the job
+
+
+class ClusterError(ConfigError, CompactHydraException):
+    """A cluster the sweep cannot use. Raised inside Hydra's multirun, which prints a
+    ``CompactHydraException`` as its message alone and exits 1: one ``error:`` line, no traceback."""
+
+    def __str__(self) -> str:
+        return f"error: {super().__str__()}"
 
 
 class JobLostError(RuntimeError):
@@ -114,41 +123,51 @@ def dask_client(address: str | None, n_workers: int) -> Iterator[Any]:
     """A client of the scheduler at ``address``, or of a local cluster started for the block."""
     from dask.distributed import Client, LocalCluster
 
-    if address is None:
-        # memory_limit=0: a job's memory is in its `dvc exp run` child processes, never the worker's to police.
-        with (
-            LocalCluster(
+    with quiet("distributed"), ExitStack() as stack:
+        if address is None:
+            # memory_limit=0: a job's memory is in its `dvc exp run` child processes, not the worker's to police.
+            cluster = LocalCluster(
                 n_workers=resolve_n_jobs(n_workers),
                 threads_per_worker=1,
                 processes=True,
                 memory_limit=0,
                 dashboard_address=None,
-            ) as cluster,
-            Client(cluster) as client,
-        ):
-            yield client
-        return
-    try:
-        client = Client(address)
-    except OSError as exc:
-        raise ConfigError(
-            f"cannot reach the Dask scheduler at {address} (hydra.launcher.scheduler_address, "
-            f"default TEXTCLF_SCHEDULER): {exc}. Start it (`dask scheduler`) or fix the address."
-        ) from None
-    with client:
-        check_workers(client.scheduler_info()["workers"], address)
+            )
+            client = stack.enter_context(Client(stack.enter_context(cluster)))
+        else:
+            try:
+                client = stack.enter_context(Client(address))
+            except OSError as exc:
+                raise ClusterError(
+                    f"cannot reach the Dask scheduler at {address} (hydra.launcher.scheduler_address, "
+                    f"default TEXTCLF_SCHEDULER): {exc}. Start it (`dask scheduler`) or fix the address."
+                ) from None
+            check_workers(client.scheduler_info()["workers"], address)
         yield client
+
+
+@contextmanager
+def quiet(logger: str) -> Iterator[None]:
+    """Only warnings from ``logger`` in the block: Dask's INFO lines (workers starting, comms closing)
+    would bury the sweep's own log."""
+    log_ = logging.getLogger(logger)
+    level = log_.level
+    log_.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        log_.setLevel(level)
 
 
 def check_workers(workers: dict[str, dict[str, Any]], address: str) -> None:
     """A sweep needs workers, each with one thread: two jobs in one process would share Hydra's job state."""
     if not workers:
-        raise ConfigError(
+        raise ClusterError(
             f"no Dask worker is connected to {address}: start some (`dask worker {address} --nthreads 1`)."
         )
     for worker, info in sorted(workers.items()):
         if info.get("nthreads", 1) != 1:
-            raise ConfigError(
+            raise ClusterError(
                 f"Dask worker {worker} has {info['nthreads']} threads; sweep jobs need one per worker process. "
                 f"Start the workers with `dask worker {address} --nthreads 1 --nworkers N` (N jobs at a time per machine)."
             )
