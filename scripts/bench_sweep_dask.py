@@ -55,9 +55,15 @@ def run_sweep(repo: Path, name: str, extra: list[str]) -> tuple[float, list[dict
         assert result["status"] == "ok", result
         assert result["experiment"] in shown, f"{result['experiment']} is not listed by dvc exp show"
         metrics = shown[result["experiment"]]["metrics"]
-        jobs.append({"overrides": result["overrides"], **{k: metrics[k] for k in HEADLINE}})
+        jobs.append(
+            {"overrides": result["overrides"], "seconds": result["seconds"], **{k: metrics[k] for k in HEADLINE}}
+        )
     assert len(jobs) == 2, jobs
     return seconds, jobs
+
+
+def metrics(run: dict) -> list[dict]:
+    return [{k: job[k] for k in ("overrides", *HEADLINE)} for job in run["jobs"]]
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -83,7 +89,12 @@ def main(argv: list[str] | None = None) -> None:
         "jobs": 2,
         "launchers": {name: " ".join(extra) for name, extra in LAUNCHERS.items()},
         "seconds": {name: [r["seconds"] for r in runs if r["launcher"] == name] for name in LAUNCHERS},
-        "same_metrics_every_run": all(r["jobs"] == runs[0]["jobs"] for r in runs),
+        # Wall time less the longest job's own time (its `dvc exp run`): what starting the jobs cost.
+        "launch_overhead_seconds": {
+            name: [round(r["seconds"] - max(j["seconds"] for j in r["jobs"]), 1) for r in runs if r["launcher"] == name]
+            for name in LAUNCHERS
+        },
+        "same_metrics_every_run": all(metrics(r) == metrics(runs[0]) for r in runs),
         "cpu_count": os.cpu_count(),
         "nice": os.nice(0),
         "load_average_before": [round(x, 2) for x in load_before],
