@@ -30,6 +30,20 @@ def test_launcher_config_composes(launcher):
         assert "slurm" in cfg.hydra.launcher._target_.lower()
 
 
+def test_dask_launcher_reads_the_scheduler_address_the_data_stages_read(monkeypatch):
+    from hydra.core.plugins import Plugins
+
+    from textclf.runtime import ENV_SCHEDULER
+    from textclf.sweep.cluster import DaskLauncher
+
+    monkeypatch.delenv(ENV_SCHEDULER, raising=False)
+    launcher = Plugins.instance()._instantiate(compose_run(["hydra/launcher=dask"]).hydra.launcher)
+    assert isinstance(launcher, DaskLauncher) and launcher.scheduler_address is None and launcher.n_workers == -1
+    monkeypatch.setenv(ENV_SCHEDULER, "tcp://10.0.0.5:8786")
+    launcher = Plugins.instance()._instantiate(compose_run(["hydra/launcher=dask"]).hydra.launcher)
+    assert launcher.scheduler_address == "tcp://10.0.0.5:8786"
+
+
 @pytest.mark.parametrize("search", SEARCHES)
 def test_hparams_search_composes_into_textclfs_optuna_sweeper(search):
     from hydra.core.plugins import Plugins

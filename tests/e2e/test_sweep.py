@@ -1,4 +1,4 @@
-"""End to end on tiny data: textclf-run jobs are DVC experiments; DVC queue; a DVC remote."""
+"""End to end on tiny data: textclf-run jobs are DVC experiments (joblib and Dask launchers); DVC queue; a DVC remote."""
 
 from __future__ import annotations
 
@@ -70,6 +70,27 @@ def test_grid_jobs_are_experiments_with_the_metrics_of_dvc_exp_run(tiny_repo):
     assert "val.acc" in json.loads(diff)["metrics"]["reports/metrics.json"]
     run(["dvc", "exp", "branch", last["experiment"], "best"], tiny_repo)
     assert "best" in run(["git", "branch"], tiny_repo).stdout
+
+
+def test_dask_launcher_jobs_are_experiments_with_the_metrics_of_dvc_exp_run(tiny_repo):
+    # No scheduler address: the launcher starts a 2-worker local Dask cluster for the sweep.
+    textclf_run(tiny_repo, "training.seed=1,2", "hydra/launcher=dask", "hydra.launcher.n_workers=2")
+    folder = sweep_folder(tiny_repo)
+    jobs = results(folder)
+    assert [j["status"] for j in jobs] == ["ok"] * 2
+    assert all(json.loads((folder / str(n) / "dask_job.json").read_text())["worker"] for n in (0, 1))
+    shown = experiments(tiny_repo)
+    assert sorted(shown) == sorted(j["experiment"] for j in jobs)
+    for job in jobs:
+        assert str(shown[job["experiment"]]["params"]["training.seed"]) == job["overrides"][0].split("=")[1]
+        assert shown[job["experiment"]]["metrics"]["val.acc"] == job["value"]
+
+    last = jobs[-1]
+    run(["dvc", "exp", "run", *[a for o in last["overrides"] for a in ("-S", o)]], tiny_repo)
+    from textclf.sweep.experiments import flatten
+
+    workspace = flatten(json.loads((tiny_repo / "reports/metrics.json").read_text()))
+    assert {k: v for k, v in shown[last["experiment"]]["metrics"].items() if k in workspace} == workspace
 
 
 def test_a_failed_job_is_recorded_and_the_others_complete(tiny_repo):

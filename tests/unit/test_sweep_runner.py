@@ -139,6 +139,10 @@ def test_job_threads_share_the_cpus_between_parallel_jobs():
     assert job_threads("auto", {**joblib, "n_jobs": -1}, cpus=8) == 1
     assert job_threads("auto", basic, cpus=8) is None
     assert job_threads(None, joblib) is None and job_threads(3, basic) == 3
+    dask = {"_target_": "hydra_plugins.textclf_dask.dask_launcher.DaskLauncher", "scheduler_address": None}
+    assert job_threads("auto", {**dask, "n_workers": 2}, cpus=8) == 4  # a local cluster: this machine's cores
+    assert job_threads("auto", {**dask, "n_workers": -1}, cpus=8) == 1
+    assert job_threads("auto", {**dask, "scheduler_address": "tcp://10.0.0.5:8786", "n_workers": 2}, cpus=8) is None
 
 
 def fake_dvc(monkeypatch, error=None, metrics=None):

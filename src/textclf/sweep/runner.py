@@ -4,10 +4,11 @@
     textclf-run -m 'model.units=[16,16],[32,32]' training.seed=1,2  # a grid: 4 experiments, one at a time
     textclf-run -m training.seed=1,2,3,4 hydra/launcher=local_parallel   # 2 at a time
     textclf-run -m hparams_search=mlp_optuna                        # Optuna trials, 2 per batch
+    textclf-run -m training.seed=1,2 hydra/launcher=dask            # on a Dask cluster (local or TEXTCLF_SCHEDULER)
 
 Hydra expands the command line (grid, Optuna search) and launches the jobs (basic, joblib,
-Submitit). Each job runs ``dvc exp run --temp -n NAME -S ...`` with the job's overrides
-(:mod:`textclf.sweep.experiments`), so DVC executes the stages and ``dvc exp show`` lists the
+Submitit, Dask: :mod:`textclf.sweep.cluster`). Each job runs ``dvc exp run --temp -n NAME -S ...``
+with the job's overrides (:mod:`textclf.sweep.experiments`), so DVC executes the stages and ``dvc exp show`` lists the
 job with its params and metrics. The job folder keeps ``result.json`` (experiment name, status,
 error, objective) and DVC's log; the sweep folder gets a summary (:mod:`textclf.sweep.summary`).
 """
@@ -45,8 +46,23 @@ def dvc_overrides(overrides: list[str]) -> list[str]:
     return [o.input_line for o in parsed if o.key_or_group.split(".")[0] not in RUN_ONLY]
 
 
+def parallel_jobs(launcher: dict[str, Any]) -> int | None:
+    """Jobs the launcher runs at once on this machine (``-1``: one per core); None if not known here.
+
+    A joblib launcher's ``n_jobs``, or a Dask launcher's ``n_workers`` when it starts a local
+    cluster; the workers of a running cluster may be on other machines.
+    """
+    target = str(launcher.get("_target_", "")).lower()
+    if "joblib" in target:
+        return launcher.get("n_jobs")
+    if "dask" in target and not launcher.get("scheduler_address"):
+        return launcher.get("n_workers", -1)
+    return None
+
+
 def job_threads(setting: Any, launcher: dict[str, Any], cpus: int | None = None) -> int | None:
-    """Threads per job: ``auto`` shares the CPUs between a joblib launcher's parallel jobs.
+    """Threads per job: ``auto`` shares the CPUs between the parallel jobs of a joblib launcher or
+    of a Dask launcher's local cluster.
 
     Two TensorFlow jobs that each use every core only get in each other's way; one thread each
     (on 2 cores, 2 workers) keeps both busy. ``null`` leaves each job the whole machine.
@@ -55,7 +71,7 @@ def job_threads(setting: Any, launcher: dict[str, Any], cpus: int | None = None)
         return None
     if setting != "auto":
         return int(setting)
-    n_jobs = launcher.get("n_jobs") if "joblib" in str(launcher.get("_target_", "")).lower() else None
+    n_jobs = parallel_jobs(launcher)
     if not n_jobs or n_jobs == 1:
         return None
     cpus = cpus or available_cores()
