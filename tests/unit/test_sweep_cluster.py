@@ -84,7 +84,6 @@ def on_cluster(scheduler, tmp_path, monkeypatch) -> list[str]:
     return ["hydra/launcher=dask", f"hydra.sweep.dir={tmp_path}"]
 
 
-@pytest.mark.slow  # a Dask cluster (a few seconds)
 def test_jobs_run_on_the_workers_and_return_in_job_order(on_cluster, scheduler, tmp_path):
     from hydra.core.utils import JobStatus
 
@@ -105,7 +104,6 @@ def test_jobs_run_on_the_workers_and_return_in_job_order(on_cluster, scheduler, 
         assert claim["worker"].startswith("tcp://") and claim["pid"] != os.getpid()
 
 
-@pytest.mark.slow
 def test_a_failed_job_is_reported_and_a_lost_worker_is_not_retried(on_cluster, tmp_path):
     from hydra.core.utils import JobStatus
 
@@ -121,7 +119,6 @@ def test_a_failed_job_is_reported_and_a_lost_worker_is_not_retried(on_cluster, t
     assert (tmp_path / "attempts.txt").read_text().split() == ["13", "1", "99"]
 
 
-@pytest.mark.slow
 def test_optuna_trials_run_on_the_cluster(on_cluster, tmp_path):
     import yaml
 
