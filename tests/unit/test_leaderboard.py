@@ -74,7 +74,7 @@ def test_every_corpus_has_a_best_preset_and_the_board_runs_it():
     assert board.command("imdb", "best") == "dvc exp run -S 'training.refit=true' -S 'experiment=imdb_best'"
 
 
-@pytest.mark.parametrize(("corpus", "recipe"), [("imdb", "nbmlp"), ("online_shopping_cats", "logreg")])
+@pytest.mark.parametrize(("corpus", "recipe"), [("imdb", "nbmlp"), ("online_shopping_cats", "logreg_word_char")])
 def test_a_best_preset_equal_to_a_row_composes_exactly_that_row(corpus, recipe):
     """So that row's score is the preset's (the leaderboard runs it once)."""
     preset = yaml.safe_load(compose(ROOT / "conf", board.overrides(corpus, "best")))

@@ -32,6 +32,7 @@ SECTIONS = [
     },
     {"name": "hashing", "n_features": 64, "ngram_range": [1, 2], "binary": False},
     {"name": "sequence", "num_words": 5, "maxlen": 6, "ngram_range": [1, 2], "num_ngrams": 3},
+    {"name": "sequence", "num_words": 8, "maxlen": 9, "ngram_range": [1, 2], "analyzer": "char"},
 ]
 
 

@@ -64,7 +64,17 @@ def test_min_ngram_count_and_num_ngrams():
     assert len(SequenceVectorizer(ngram_range=(1, 2), num_ngrams=1).fit(TRAIN).ngram_vocabulary_) == 1
 
 
-@pytest.mark.parametrize("bad", [{"padding": "middle"}, {"truncating": "both"}, {"maxlen": 0}, {"ngram_range": (2, 2)}])
+def test_char_analyzer_ids_the_characters_of_the_tokens():
+    vec = SequenceVectorizer(maxlen=6, padding="post", analyzer="char", ngram_range=(1, 2)).fit(["很 好", "不 好"])
+    assert vec.vocabulary_ == {"好": 2, "不": 3, "很": 4}  # spaces between tokens are not characters
+    assert list(vec.ngram_vocabulary_) == ["不 好", "很 好"]  # character bigrams, across token boundaries
+    assert vec.transform(["很好 吗"]).tolist() == [[4, 2, OOV, vec.ngram_vocabulary_["很 好"], 0, 0]]
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [{"padding": "middle"}, {"truncating": "both"}, {"maxlen": 0}, {"ngram_range": (2, 2)}, {"analyzer": "char_wb"}],
+)
 def test_bad_settings_are_config_errors(bad):
     with pytest.raises(ConfigError, match=next(iter(bad))):
         SequenceVectorizer(**bad).fit(TRAIN)

@@ -18,6 +18,7 @@ from textclf.features.registry import VECTORIZERS, FeatureSpec
 PAD, OOV = 0, 1
 PAD_TOKEN, OOV_TOKEN = "<pad>", "<oov>"
 SIDES = ("pre", "post")
+ANALYZERS = ("word", "char")
 
 
 def _ngrams(tokens: list[str], n: int) -> list[str]:
@@ -43,6 +44,9 @@ class SequenceVectorizer(TransformerMixin, BaseEstimator):
             training (keras-io fastText IMDB example), after its word ids.
         num_ngrams: keep the ``num_ngrams`` most frequent training n-grams (null = all).
         min_ngram_count: drop n-grams seen fewer times than this in training.
+        analyzer: ``word`` (the prepared tokens) or ``char`` (the characters of the tokens in order,
+            the spaces between tokens dropped: character-level models for Chinese, where jieba's word
+            boundaries can be wrong); ``num_words`` and ``ngram_range`` then count characters.
     """
 
     def __init__(
@@ -55,6 +59,7 @@ class SequenceVectorizer(TransformerMixin, BaseEstimator):
         ngram_range: tuple[int, int] = (1, 1),
         num_ngrams: int | None = None,
         min_ngram_count: int = 1,
+        analyzer: str = "word",
     ):
         self.num_words = num_words
         self.maxlen = maxlen
@@ -64,12 +69,13 @@ class SequenceVectorizer(TransformerMixin, BaseEstimator):
         self.ngram_range = ngram_range
         self.num_ngrams = num_ngrams
         self.min_ngram_count = min_ngram_count
+        self.analyzer = analyzer
 
     def _validate(self) -> None:
-        for key in ("padding", "truncating"):
-            if getattr(self, key) not in SIDES:
+        for key, allowed in (("padding", SIDES), ("truncating", SIDES), ("analyzer", ANALYZERS)):
+            if getattr(self, key) not in allowed:
                 raise ConfigError(
-                    f"features.{key} must be one of {', '.join(SIDES)}. Received: features.{key}={getattr(self, key)!r}"
+                    f"features.{key} must be one of {', '.join(allowed)}. Received: features.{key}={getattr(self, key)!r}"
                 )
         if not (isinstance(self.maxlen, int) and self.maxlen > 0):
             raise ConfigError(f"features.maxlen must be a positive integer. Received: features.maxlen={self.maxlen!r}")
@@ -83,7 +89,7 @@ class SequenceVectorizer(TransformerMixin, BaseEstimator):
     def fit(self, X, y=None):
         """Learn the word (and n-gram) vocabulary from training documents ``X``."""
         self._validate()
-        docs = [str(doc).split() for doc in X]
+        docs = [self._tokens(doc) for doc in X]
         words = _ranked(Counter(t for doc in docs for t in doc), self.num_words)
         self.vocabulary_ = {word: i for i, word in enumerate(words, start=OOV + 1)}
         self.ngram_vocabulary_ = {}
@@ -96,6 +102,11 @@ class SequenceVectorizer(TransformerMixin, BaseEstimator):
             self.ngram_vocabulary_ = {g: i for i, g in enumerate(_ranked(counts, self.num_ngrams), start=start)}
         self.input_dim_ = OOV + 1 + len(self.vocabulary_) + len(self.ngram_vocabulary_)
         return self
+
+    def _tokens(self, doc) -> list[str]:
+        """The units of a space-joined prepared document: its tokens, or their characters."""
+        tokens = str(doc).split()
+        return list("".join(tokens)) if self.analyzer == "char" else tokens
 
     def _ids(self, tokens: list[str]) -> list[int]:
         vocab = self.vocabulary_
@@ -114,7 +125,7 @@ class SequenceVectorizer(TransformerMixin, BaseEstimator):
         check_is_fitted(self, "vocabulary_")
         out = np.full((len(X), self.maxlen), PAD, dtype=np.int32)
         for row, doc in enumerate(X):
-            ids = self._ids(str(doc).split())
+            ids = self._ids(self._tokens(doc))
             if len(ids) > self.maxlen:
                 ids = ids[-self.maxlen :] if self.truncating == "pre" else ids[: self.maxlen]
             if ids:
@@ -141,6 +152,7 @@ def build_sequence(
     ngram_range: tuple[int, int] = (1, 1),
     num_ngrams: int | None = None,
     min_ngram_count: int = 1,
+    analyzer: str = "word",
 ) -> SequenceVectorizer:
     """Id sequences for ``bilstm``, ``cnn`` and ``fasttext`` (see :class:`SequenceVectorizer`)."""
     return SequenceVectorizer(
@@ -152,4 +164,5 @@ def build_sequence(
         ngram_range=tuple(ngram_range),
         num_ngrams=num_ngrams,
         min_ngram_count=min_ngram_count,
+        analyzer=analyzer,
     )
