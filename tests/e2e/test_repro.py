@@ -3,6 +3,9 @@
 import csv
 import io
 import json
+import shutil
+
+import pytest
 
 from tests.conftest import run, set_conf_value
 
@@ -112,3 +115,16 @@ def test_predict_cli_uses_trained_model(reproduced_repo):
     out = run(["textclf", "predict", "great wonderful superb loved it", "awful boring terrible waste"], reproduced_repo)
     labels = [row["label"] for row in csv.DictReader(io.StringIO(out.stdout))]  # through bundle/
     assert labels == ["pos", "neg"]
+
+
+@pytest.mark.slow
+def test_a_fresh_clones_second_exp_run_restores_stages_from_the_run_cache(reproduced_repo):
+    """A fresh clone has the committed dvc.lock but none of its outputs in .dvc/cache. Its second
+    experiment restores the data stages from the run cache the first one filled, and runs on."""
+    run(["git", "add", "-A"], reproduced_repo)
+    run(["git", "commit", "-qm", "reproduced"], reproduced_repo)
+    shutil.rmtree(reproduced_repo / ".dvc/cache")
+    other_data = ["-S", "text.lower=false"]  # prepare's outputs differ from the committed dvc.lock's
+    run(["dvc", "exp", "run", "--temp", *other_data], reproduced_repo)
+    out = run(["dvc", "exp", "run", "--temp", *other_data, "-S", "training.epochs=1"], reproduced_repo).stdout
+    assert "Stage 'split' is cached - skipping run" in out and "Running stage 'train'" in out
