@@ -1,19 +1,14 @@
 """scripts/leaderboard.py: every row composes and builds, its command is the row's overrides, tables render."""
 
-import importlib.util
-from pathlib import Path
-
 import pytest
 import yaml
 
+from tests.conftest import ROOT, load_script
 from textclf.compose import compose
 from textclf.features import VECTORIZERS
 from textclf.models.registry import MODELS, check_features
 
-ROOT = Path(__file__).resolve().parents[2]
-spec = importlib.util.spec_from_file_location("leaderboard", ROOT / "scripts/leaderboard.py")
-board = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(board)
+board = load_script("leaderboard")
 ROWS = [(corpus, recipe) for corpus, recipes in board.BOARD.items() for recipe in recipes]
 
 
